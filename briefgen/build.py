@@ -1,0 +1,191 @@
+"""The pipeline: load -> validate -> link -> render -> pages -> write (DESIGN §6).
+
+`compile_site` runs every stage but writing and returns the files the site is made
+of; `build` writes them; `check` only reports. The preview server calls
+`compile_site` too, so what it serves is what `build` writes.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from briefgen import __version__
+from briefgen.config import Config, load_config, normalise_base_url
+from briefgen.diagnostics import Diagnostics, Position
+from briefgen.link import Archive, index_mentions, link
+from briefgen.load import load_archive_files
+from briefgen.model import (
+    CLAIM_KINDS,
+    CLAIM_STATUSES,
+    ENTITY_TYPE_LABELS,
+    KIND_LABELS,
+    STATUS_LABELS,
+)
+from briefgen.pages import Page, build_routes
+from briefgen.render import make_markdown, render_article, render_markdown
+from briefgen.theme import make_environment, static_files, template_error
+from briefgen.urls import UrlBuilder
+from briefgen.validate import validate
+from briefgen.write import OutputError, check_output_dir, write_site
+
+
+@dataclass
+class BuildOptions:
+    base_url: str | None = None  # --base-url, wins over briefgen.yaml
+    drafts: bool = False
+    strict: bool = False
+    offline: bool | None = None
+    # The preview server serves pretty URLs under the base path and injects its
+    # reload script; `build` never does.
+    serving: bool = False
+
+
+@dataclass
+class Compiled:
+    diagnostics: Diagnostics
+    config: Config
+    archive: Archive | None = None
+    pages: list[Page] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    def failed(self, strict: bool) -> bool:
+        return self.diagnostics.has_errors(strict)
+
+
+def resolve_config(root: Path, options: BuildOptions, diags: Diagnostics) -> Config:
+    config = load_config(root, diags)
+    if options.base_url is not None:
+        normalised = normalise_base_url(options.base_url)
+        if normalised is None:
+            raise UsageError(
+                f"--base-url '{options.base_url}' must be an http(s) URL such as "
+                "https://user.github.io/repo/ (or a path such as /repo/)"
+            )
+        config.base_url = normalised
+    if options.offline is not None:
+        config.offline = options.offline
+    return config
+
+
+class UsageError(Exception):
+    """A problem with how briefgen was called (exit status 2)."""
+
+
+def url_builder(config: Config, serving: bool) -> UrlBuilder:
+    # Without a base_url nothing says where the site will live, so its links are
+    # relative and end in index.html: it then works from disk, from a zip, and
+    # under any path on a server. With a base_url, links are pretty and rooted at
+    # its path, which also keeps the 404 page's links right at any depth.
+    relative = (config.offline or not config.base_url) and not serving
+    origin = config.site_origin if config.base_url.startswith("http") else ""
+    return UrlBuilder(config.base_path, relative=relative, origin=origin)
+
+
+def load_archive(root: Path, config: Config, drafts: bool, diags: Diagnostics) -> Archive:
+    documents = load_archive_files(root, diags)
+    validated = validate(documents, diags)
+    return link(validated, config, diags, drafts=drafts)
+
+
+def compile_site(root: Path, options: BuildOptions) -> Compiled:
+    diags = Diagnostics()
+    config = resolve_config(root, options, diags)
+    compiled = Compiled(diags, config)
+    if not (root / "content").is_dir():
+        diags.error(
+            "content",
+            Position(1, 1),
+            "no content/ folder here; run briefgen in an archive's root, pass --root DIR, "
+            "or create one with 'briefgen init DIR'",
+        )
+        return compiled
+    archive = load_archive(root, config, options.drafts, diags)
+    compiled.archive = archive
+    env = make_environment(root)
+    urls = url_builder(config, options.serving)
+    md = make_markdown()
+    try:
+        tail_template = env.get_template("partials/claim_tail.html")
+    except jinja2.TemplateError as exc:
+        template_error(exc, root, diags)
+        return compiled
+
+    for article in archive.articles:
+        url = urls.bind(article.url)
+
+        def claim_tail(claim, cited, url=url):
+            return tail_template.render(claim=claim, cited=cited, url=url).strip()
+
+        try:
+            render_article(article, md, config, url, claim_tail, diags)
+        except jinja2.TemplateError as exc:
+            template_error(exc, root, diags)
+            return compiled
+    for entity in archive.entities.values():
+        entity.body_html = render_markdown(md, entity.body)
+    for source in archive.sources.values():
+        source.body_html = render_markdown(md, source.body)
+    for tag in archive.tags.values():
+        tag.description_html = render_markdown(md, tag.description)
+    index_mentions(archive)
+    if diags.errors:
+        return compiled
+
+    compiled.pages = build_routes(archive)
+    common = {
+        "site": config,
+        "archive": archive,
+        "version": __version__,
+        "kind_labels": KIND_LABELS,
+        "status_labels": STATUS_LABELS,
+        "claim_kinds": CLAIM_KINDS,
+        "claim_statuses": CLAIM_STATUSES,
+        "entity_type_labels": ENTITY_TYPE_LABELS,
+        "absolute_url": urls.absolute,
+        "serving": options.serving,
+    }
+    files: dict[str, bytes] = {}
+    for page in compiled.pages:
+        try:
+            template = env.get_template(page.template)
+            html = template.render(
+                common, page=page, url=urls.bind(page.path), **page.context
+            )
+        except jinja2.TemplateError as exc:
+            template_error(exc, root, diags)
+            continue
+        files[page.output_file] = html.encode("utf-8")
+    for rel, path in static_files(root).items():
+        files[f"assets/{rel}"] = path.read_bytes()
+    files[".nojekyll"] = b""
+    if config.cname:
+        files["CNAME"] = (config.cname + "\n").encode()
+    compiled.files = dict(sorted(files.items()))
+    return compiled
+
+
+@dataclass
+class BuildResult:
+    compiled: Compiled
+    seconds: float
+    written: int = 0
+    unchanged: int = 0
+
+
+def build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
+    started = time.perf_counter()
+    compiled = compile_site(root, options)
+    result = BuildResult(compiled, 0.0)
+    if not compiled.failed(options.strict):
+        try:
+            check_output_dir(out, root)
+        except OutputError as exc:
+            raise UsageError(str(exc)) from None
+        stats = write_site(out, compiled.files)
+        result.written, result.unchanged = stats.written, stats.unchanged
+    result.seconds = time.perf_counter() - started
+    return result

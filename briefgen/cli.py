@@ -1,0 +1,56 @@
+"""The command line (DESIGN §3): argument parsing and dispatch to briefgen.commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from briefgen import __version__
+from briefgen.commands import build_cmd, check_cmd, new_cmd
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _root_option() -> argparse.ArgumentParser:
+    # --root is accepted before or after the command name; SUPPRESS keeps a
+    # subcommand's default from overwriting a value given before it.
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--root",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="the archive's root folder (default: the current folder)",
+    )
+    return parent
+
+
+def make_parser() -> argparse.ArgumentParser:
+    root = _root_option()
+    parser = argparse.ArgumentParser(
+        prog="briefgen",
+        description="Publish annotated briefing archives as cross-linked static sites.",
+        parents=[root],
+    )
+    parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (build_cmd, check_cmd, new_cmd):
+        module.add_parser(commands, [root])
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    args.root = Path(getattr(args, "root", ".") or ".")
+    if not args.root.is_dir():
+        print(f"briefgen: error: --root '{args.root}' is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("briefgen: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,57 @@
+"""`briefgen build`: render the archive into the output folder."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from briefgen.build import BuildOptions, UsageError, build
+from briefgen.commands.report import print_diagnostics, summary, usage_error
+
+
+def add_parser(commands, parents) -> None:
+    parser = commands.add_parser(
+        "build", parents=parents, help="render the archive into site/", description=__doc__
+    )
+    parser.add_argument("--out", metavar="DIR", help="output folder (default: site/ in the root)")
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="where the site will live, e.g. https://user.github.io/repo/ (wins over "
+        "base_url in briefgen.yaml)",
+    )
+    parser.add_argument("--drafts", action="store_true", help="include draft articles")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        default=None,
+        help="relative links ending in index.html, for reading from disk",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    root: Path = args.root
+    out = Path(args.out) if args.out else root / "site"
+    options = BuildOptions(
+        base_url=args.base_url, drafts=args.drafts, strict=args.strict, offline=args.offline
+    )
+    try:
+        result = build(root, out, options)
+    except UsageError as exc:
+        return usage_error(str(exc))
+    diags = result.compiled.diagnostics
+    print_diagnostics(diags)
+    if result.compiled.failed(args.strict):
+        print(f"build failed: {summary(diags)}; {out} left unchanged", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        pages = len(result.compiled.pages)
+        print(
+            f"built {pages} pages ({len(result.compiled.files)} files, {result.written} written, "
+            f"{result.unchanged} unchanged) into {out} in {result.seconds:.2f} s",
+            file=sys.stderr,
+        )
+    return 0

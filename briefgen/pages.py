@@ -1,0 +1,125 @@
+"""Stage 5, pages: the route table, each URL with its template and context.
+
+Every page of DESIGN §5 is listed here with exactly the objects its template needs;
+templates only format them. Paths are site paths (`/entities/putin/`); the write
+stage turns a path ending in '/' into `index.html`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from briefgen.link import Archive
+from briefgen.model import (
+    CLAIM_KINDS,
+    CLAIM_STATUSES,
+    ENTITY_TYPE_LABELS,
+    ENTITY_TYPES,
+    KIND_LABELS,
+    STATUS_LABELS,
+)
+
+
+@dataclass
+class Page:
+    path: str  # site path, e.g. "/articles/x/" or "/404.html"
+    template: str
+    context: dict = field(default_factory=dict)
+    title: str = ""
+    # What the page shows, for incremental rebuilds: ("article", slug), ...
+    depends: frozenset = frozenset()
+
+    @property
+    def output_file(self) -> str:
+        """Path of the written file relative to the output folder."""
+        rel = self.path.lstrip("/")
+        return rel + "index.html" if self.path.endswith("/") else rel
+
+
+def claim_counts(claims) -> dict:
+    """Counts by kind and status, for the home page and the claims list."""
+    table = {kind: Counter() for kind in CLAIM_KINDS}
+    for claim in claims:
+        table[claim.kind][claim.status] += 1
+    totals_by_status = Counter(claim.status for claim in claims)
+    return {"table": table, "by_status": totals_by_status, "total": len(claims)}
+
+
+def build_routes(archive: Archive) -> list[Page]:
+    pages: list[Page] = []
+    articles = archive.articles
+    entities = list(archive.entities.values())
+
+    most_mentioned = sorted(
+        (e for e in entities if e.articles),
+        key=lambda e: (-len(e.mentions), -len(e.articles), e.name.lower()),
+    )[:12]
+    pages.append(
+        Page(
+            "/",
+            "index.html",
+            {
+                "latest": articles[:10],
+                "most_mentioned": most_mentioned,
+                "counts": claim_counts(archive.claims),
+            },
+            title="",
+        )
+    )
+    for article in articles:
+        pages.append(
+            Page(
+                article.url,
+                "article.html",
+                {"article": article},
+                title=article.title,
+            )
+        )
+
+    by_year = [
+        (year, list(group)) for year, group in groupby(articles, key=lambda a: a.date.year)
+    ]
+    pages.append(Page("/archive/", "archive.html", {"by_year": by_year}, title="Archive"))
+
+    groups = []
+    for entity_type in ENTITY_TYPES:
+        members = sorted(
+            (e for e in entities if e.type == entity_type), key=lambda e: e.name.lower()
+        )
+        if members:
+            groups.append((entity_type, ENTITY_TYPE_LABELS[entity_type], members))
+    pages.append(Page("/entities/", "entities.html", {"groups": groups}, title="Entities"))
+    for entity in entities:
+        pages.append(Page(entity.url, "entity.html", {"entity": entity}, title=entity.name))
+
+    tags = sorted(archive.tags.values(), key=lambda t: t.name.lower())
+    pages.append(Page("/tags/", "tags.html", {"tags": tags}, title="Tags"))
+    for tag in archive.tags.values():
+        pages.append(Page(tag.url, "tag.html", {"tag": tag}, title=f"Tag: {tag.name}"))
+
+    claims_by_kind = [
+        (kind, KIND_LABELS[kind], [c for c in archive.claims if c.kind == kind])
+        for kind in CLAIM_KINDS
+    ]
+    pages.append(
+        Page(
+            "/claims/",
+            "claims.html",
+            {
+                "claims_by_kind": claims_by_kind,
+                "counts": claim_counts(archive.claims),
+                "statuses": [(s, STATUS_LABELS[s]) for s in CLAIM_STATUSES],
+            },
+            title="Claims",
+        )
+    )
+
+    sources = sorted(archive.sources.values(), key=lambda s: (s.title.lower(), s.id))
+    pages.append(Page("/sources/", "sources.html", {"sources": sources}, title="Sources"))
+    for source in archive.sources.values():
+        pages.append(Page(source.url_path, "source.html", {"source": source}, title=source.title))
+
+    pages.append(Page("/404.html", "404.html", {}, title="Page not found"))
+    return pages

@@ -1,0 +1,503 @@
+"""Stage 4, render: Markdown to HTML, with claim, mention and citation marks.
+
+Bodies are parsed by markdown-it-py into a token stream; marks are added to that
+stream, never to HTML strings, so a quote may span emphasis or links and the
+output stays well nested. Raw HTML in Markdown is escaped (html=False).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from briefgen.config import Config
+from briefgen.diagnostics import Diagnostics
+from briefgen.model import Article, Claim, Mention, Source
+from briefgen.quotes import _FOLD, closest_text, find_all, fold
+
+# The theme renders the badge, hover card and citation markers that follow a claim.
+ClaimTailRenderer = Callable[[Claim, list[tuple[int, Source]], Callable[[str], str]], str]
+
+
+def make_markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(anchors_plugin, min_level=2, max_level=4)
+    return md
+
+
+def render_markdown(md: MarkdownIt, text: str) -> str:
+    """Plain Markdown (notes, entity and source bodies, tag descriptions)."""
+    return md.render(text) if text.strip() else ""
+
+
+def inline_text(token: Token) -> str:
+    """The visible text of an inline token."""
+    parts = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)
+
+
+@dataclass
+class _Block:
+    """One inline token of the body (a paragraph, heading, list item or cell)."""
+
+    token: Token
+    line: int
+    heading: bool
+    section: str
+    raw: list[tuple[int, int]] = field(default_factory=list)  # char -> (child, offset)
+    folded: str = ""  # normalised text, for matching
+    display: str = ""  # original characters, white space collapsed
+    to_raw: list[int] = field(default_factory=list)  # folded index -> raw index
+    no_mention: list[bool] = field(default_factory=list)  # raw index -> inside link/code
+
+
+def _collect_blocks(tokens: list[Token], body_line: int) -> list[_Block]:
+    blocks = []
+    section = ""
+    for index, token in enumerate(tokens):
+        if token.type != "inline":
+            continue
+        heading = index > 0 and tokens[index - 1].type == "heading_open"
+        if heading:
+            section = inline_text(token).strip()
+        line = body_line + (token.map[0] if token.map else 0)
+        block = _Block(token, line, heading, section)
+        raw_text = []
+        link_depth = 0
+        for child_index, child in enumerate(token.children or []):
+            if child.type == "link_open":
+                link_depth += 1
+            elif child.type == "link_close":
+                link_depth -= 1
+            if child.type in ("text", "code_inline"):
+                for offset, char in enumerate(child.content):
+                    block.raw.append((child_index, offset))
+                    block.no_mention.append(link_depth > 0 or child.type == "code_inline")
+                    raw_text.append(char)
+            elif child.type in ("softbreak", "hardbreak"):
+                block.raw.append((child_index, 0))
+                block.no_mention.append(True)
+                raw_text.append(" ")
+        folded, display = [], []
+        for raw_index, char in enumerate(raw_text):
+            if char.isspace():
+                if not folded or folded[-1] == " ":
+                    continue
+                folded.append(" ")
+                display.append(" ")
+            else:
+                folded.append(char.translate(_FOLD))
+                display.append(char)
+            block.to_raw.append(raw_index)
+        block.folded = "".join(folded)
+        block.display = "".join(display)
+        blocks.append(block)
+    return blocks
+
+
+@dataclass
+class _Range:
+    block: _Block
+    start: int  # folded offsets, end exclusive
+    end: int
+
+
+class _Marker:
+    """Splits text tokens at range boundaries and wraps ranges in balanced tags."""
+
+    def __init__(self, block: _Block):
+        self.block = block
+        self.children: list[Token] = list(block.token.children or [])
+        self.cuts: dict[int, set[int]] = {}
+        self._split_done = False
+        self.first_last: dict[tuple[int, int], tuple[Token, Token]] = {}
+
+    def _raw_bounds(self, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]]:
+        block = self.block
+        first = block.raw[block.to_raw[start]]
+        last_child, last_offset = block.raw[block.to_raw[end - 1]]
+        return first, (last_child, last_offset + 1)
+
+    def want(self, start: int, end: int) -> None:
+        (c1, o1), (c2, o2) = self._raw_bounds(start, end)
+        self.cuts.setdefault(c1, set()).add(o1)
+        self.cuts.setdefault(c2, set()).add(o2)
+
+    def split(self) -> None:
+        """Split text tokens so that every wanted boundary is a token boundary."""
+        self.piece_at: dict[tuple[int, int], Token] = {}  # (child, offset) -> first token
+        self.piece_before: dict[tuple[int, int], Token] = {}  # (child, offset) -> last token
+        new_children: list[Token] = []
+        for child_index, child in enumerate(self.children):
+            if child.type != "text":
+                new_children.append(child)
+                for offset in self.cuts.get(child_index, ()):
+                    self.piece_at[(child_index, offset)] = child
+                    self.piece_before[(child_index, offset)] = child
+                continue
+            cuts = sorted({0, len(child.content)} | self.cuts.get(child_index, set()))
+            cuts = [c for c in cuts if 0 <= c <= len(child.content)]
+            pieces = []
+            for a, b in zip(cuts, cuts[1:], strict=False):
+                piece = Token("text", "", 0, content=child.content[a:b])
+                pieces.append(piece)
+                self.piece_at[(child_index, a)] = piece
+                self.piece_before[(child_index, b)] = piece
+            if not pieces:
+                pieces = [child]
+            new_children.extend(pieces)
+        self.children = new_children
+
+    def tokens_for(self, start: int, end: int) -> tuple[Token, Token]:
+        (c1, o1), (c2, o2) = self._raw_bounds(start, end)
+        return self.piece_at[(c1, o1)], self.piece_before[(c2, o2)]
+
+    def _index(self, token: Token) -> int:
+        for index, child in enumerate(self.children):
+            if child is token:
+                return index
+        raise LookupError("token not found")
+
+    def wrap(
+        self,
+        first: Token,
+        last: Token,
+        make_open: Callable[[int], Token],
+        make_close: Callable[[], Token],
+        tail: list[Token] | None = None,
+    ) -> None:
+        """Wrap first..last (inclusive) in open/close tokens, split into well-nested
+        segments where the range crosses the boundary of an element."""
+        start = self._index(first)
+        end = self._index(last) + 1
+        out: list[Token] = []
+        segment: list[Token] = []
+        segments = 0
+
+        def close_segment() -> None:
+            nonlocal segments
+            if any(t.type not in ("softbreak",) for t in segment) and segment:
+                out.append(make_open(segments))
+                out.extend(segment)
+                out.append(make_close())
+                segments += 1
+            else:
+                out.extend(segment)
+            segment.clear()
+
+        index = start
+        while index < end:
+            token = self.children[index]
+            if token.nesting == 1:
+                match = self._match(index)
+                if match < end:
+                    segment.extend(self.children[index : match + 1])
+                    index = match + 1
+                    continue
+                close_segment()
+                out.append(token)
+            elif token.nesting == -1:
+                close_segment()
+                out.append(token)
+            else:
+                segment.append(token)
+            index += 1
+        close_segment()
+        self.children[start:end] = out
+        if tail:
+            self.children[self._outside_links(start + len(out)) : 0] = tail
+
+    def _outside_links(self, position: int) -> int:
+        """The first position at or after `position` that is not inside a link, so
+        that the claim's badge and citation links never nest inside another link."""
+        depth = sum(
+            {"link_open": 1, "link_close": -1}.get(t.type, 0) for t in self.children[:position]
+        )
+        while depth > 0 and position < len(self.children):
+            depth += {"link_open": 1, "link_close": -1}.get(self.children[position].type, 0)
+            position += 1
+        return position
+
+    def _match(self, index: int) -> int:
+        depth = 0
+        for position in range(index, len(self.children)):
+            depth += self.children[position].nesting
+            if depth == 0:
+                return position
+        return len(self.children)
+
+    def finish(self) -> None:
+        self.block.token.children = self.children
+
+
+def _html(content: str) -> Token:
+    token = Token("html_inline", "", 0)
+    token.content = content
+    return token
+
+
+def _tag(tag: str, nesting: int, attrs: dict | None = None) -> Token:
+    token = Token(f"{tag}_{'open' if nesting == 1 else 'close'}", tag, nesting)
+    for key, value in (attrs or {}).items():
+        token.attrSet(key, value)
+    return token
+
+
+_ABBREVIATION_RE = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Prof|No|vs))\.$")
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of `text` that contains [start, end)."""
+    left = 0
+    for match in re.finditer(r"[.!?][\"”’)]?\s", text[:start]):
+        if not _ABBREVIATION_RE.search(text[: match.start() + 1]):
+            left = match.end()
+    right = len(text)
+    for match in re.finditer(r"[.!?][\"”’)]?(?:\s|$)", text[end:]):
+        if not _ABBREVIATION_RE.search(text[: end + match.start() + 1]):
+            right = end + match.end()
+            break
+    return text[left:right].strip()
+
+
+@dataclass
+class _Match:
+    block: _Block
+    start: int
+    end: int
+
+
+def _locate_claims(
+    article: Article, blocks: list[_Block], diags: Diagnostics
+) -> dict[str, _Match]:
+    found: dict[str, _Match] = {}
+    for claim in article.claims:
+        quote = fold(claim.quote)
+        matches = [
+            _Match(block, start, start + len(quote))
+            for block in blocks
+            for start in find_all(block.folded, quote)
+        ]
+        if not matches:
+            hint = closest_text([b.folded for b in blocks], [b.display for b in blocks], quote)
+            diags.error(
+                article.path,
+                claim.quote_pos,
+                f"claim '{claim.id}': quote not found in the body"
+                + (f"; closest text: \"{hint}\"" if hint else ""),
+            )
+            continue
+        if claim.occurrence is not None:
+            if claim.occurrence > len(matches):
+                diags.error(
+                    article.path,
+                    claim.quote_pos,
+                    f"claim '{claim.id}': occurrence {claim.occurrence} requested but the quote "
+                    f"occurs {len(matches)} time{'s' if len(matches) > 1 else ''}",
+                )
+                continue
+            found[claim.id] = matches[claim.occurrence - 1]
+        elif len(matches) > 1:
+            lines = ", ".join(
+                f"{n} (line {m.block.line})" for n, m in enumerate(matches, start=1)
+            )
+            diags.error(
+                article.path,
+                claim.quote_pos,
+                f"claim '{claim.id}': quote occurs {len(matches)} times in the body: {lines}; "
+                "add 'occurrence: N' or quote more words",
+            )
+        else:
+            found[claim.id] = matches[0]
+    return found
+
+
+def _entity_patterns(article: Article) -> list[tuple[re.Pattern, str]]:
+    names: list[tuple[str, str]] = []
+    for entity in article.entities:
+        for name in [entity.name, *entity.aliases]:
+            folded = fold(name)
+            if folded:
+                names.append((folded, entity.id))
+    # Longest names first, so "Vladimir Putin" wins over "Putin".
+    names.sort(key=lambda item: (-len(item[0]), item[0]))
+    return [
+        (re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)"), entity_id)
+        for name, entity_id in names
+    ]
+
+
+def render_article(
+    article: Article,
+    md: MarkdownIt,
+    config: Config,
+    url: Callable[[str], str],
+    claim_tail: ClaimTailRenderer,
+    diags: Diagnostics,
+) -> None:
+    """Render an article's body and find its mentions. Sets body_html, toc, summary,
+    sources_cited, source_claims, mentions and word_count on `article`."""
+    env: dict = {}
+    tokens = md.parse(article.body, env)
+    blocks = _collect_blocks(tokens, article.body_line)
+    located = _locate_claims(article, blocks, diags)
+
+    # Claims in reading order; sources numbered by first citation.
+    order = {id(block): n for n, block in enumerate(blocks)}
+    claims = sorted(
+        (c for c in article.claims if c.id in located),
+        key=lambda c: (order[id(located[c.id].block)], located[c.id].start, -located[c.id].end),
+    )
+    numbers: dict[str, int] = {}
+    article.sources_cited = []
+    article.source_claims = {}
+    for claim in claims:
+        for citation in claim.citations:
+            if citation.source is None:
+                continue
+            if citation.source_id not in numbers:
+                numbers[citation.source_id] = len(numbers) + 1
+                article.sources_cited.append(citation.source)
+            citation.number = numbers[citation.source_id]
+            cited_by = article.source_claims.setdefault(citation.source_id, [])
+            if claim not in cited_by:
+                cited_by.append(claim)
+
+    # Mentions: every whole-word occurrence of a listed entity's name or alias,
+    # outside headings, links and code, and not straddling a claim's edge.
+    patterns = _entity_patterns(article)
+    mentions_by_block: dict[int, list[tuple[int, int, str]]] = {}
+    for block in blocks:
+        if block.heading or not patterns:
+            continue
+        taken = [False] * len(block.folded)
+        claim_edges = [
+            (m.start, m.end) for m in located.values() if m.block is block
+        ]
+        spans = []
+        for pattern, entity_id in patterns:
+            for match in pattern.finditer(block.folded):
+                start, end = match.span()
+                if any(taken[start:end]):
+                    continue
+                if any(block.no_mention[block.to_raw[i]] for i in range(start, end) if
+                       block.folded[i] != " "):
+                    continue
+                if any(s < start < e < end or start < s < end < e for s, e in claim_edges):
+                    continue
+                for i in range(start, end):
+                    taken[i] = True
+                spans.append((start, end, entity_id))
+        spans.sort()
+        mentions_by_block[id(block)] = spans
+
+    article.mentions = []
+    linked_in_section: set[tuple[str, str]] = set()
+    counters: dict[str, int] = {}
+    entity_by_id = {e.id: e for e in article.entities}
+    for block in blocks:
+        spans = mentions_by_block.get(id(block), [])
+        block_claims = [c for c in claims if located[c.id].block is block]
+        if not spans and not block_claims:
+            continue
+        marker = _Marker(block)
+        for claim in block_claims:
+            match = located[claim.id]
+            marker.want(match.start, match.end)
+        for start, end, _ in spans:
+            marker.want(start, end)
+        marker.split()
+        for claim in block_claims:
+            match = located[claim.id]
+            first, last = marker.tokens_for(match.start, match.end)
+            classes = f"claim kind-{claim.kind} status-{claim.status}"
+            cited = [(c.number, c.source) for c in claim.citations if c.source]
+
+            def make_open(segment: int, claim=claim, classes=classes) -> Token:
+                attrs = {"class": classes if segment == 0 else classes + " claim-cont"}
+                if segment == 0:
+                    attrs["id"] = claim.anchor
+                attrs["data-claim"] = claim.id
+                return _tag("mark", 1, attrs)
+
+            marker.wrap(
+                first,
+                last,
+                make_open,
+                lambda: _tag("mark", -1),
+                tail=[_html(claim_tail(claim, cited, url))],
+            )
+        for start, end, entity_id in spans:
+            entity = entity_by_id[entity_id]
+            counters[entity_id] = counters.get(entity_id, 0) + 1
+            anchor = f"mention-{entity_id}-{counters[entity_id]}"
+            key = (entity_id, block.section)
+            linked = config.mention_links == "all" or key not in linked_in_section
+            linked_in_section.add(key)
+            first, last = marker.tokens_for(start, end)
+            if linked:
+                attrs = {"class": "mention", "id": anchor, "href": url(entity.url)}
+                tag = "a"
+            else:
+                attrs = {"class": "mention-plain", "id": anchor}
+                tag = "span"
+            marker.wrap(
+                first,
+                last,
+                lambda segment, attrs=attrs, tag=tag: _tag(
+                    tag, 1, attrs if segment == 0 else {"class": attrs["class"]}
+                ),
+                lambda tag=tag: _tag(tag, -1),
+            )
+            article.mentions.append(
+                Mention(
+                    entity_id=entity_id,
+                    article=article,
+                    anchor=anchor,
+                    text=block.display[start:end],
+                    sentence=sentence_around(block.display, start, end),
+                    section=block.section,
+                    linked=linked,
+                )
+            )
+        marker.finish()
+
+    for entity in article.entities:
+        if not any(m.entity_id == entity.id for m in article.mentions):
+            position = article.entity_pos[article.entity_ids.index(entity.id)]
+            diags.warning(
+                article.path,
+                position,
+                f"entity '{entity.id}' is listed but neither its name nor an alias occurs in "
+                "the body; add an alias as written in the text",
+            )
+
+    article.body_html = md.renderer.render(tokens, md.options, env)
+    article.toc = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.attrGet("id"):
+            level = int(token.tag[1])
+            article.toc.append((level, str(token.attrGet("id")), inline_text(tokens[index + 1])))
+    if not article.summary:
+        first_paragraph = next(
+            (b for b in blocks if not b.heading and b.display.strip()), None
+        )
+        article.summary = first_paragraph.display.strip() if first_paragraph else ""
+    article.word_count = sum(len(b.display.split()) for b in blocks)
+    for claim in article.claims:
+        claim.note_html = render_markdown(md, claim.note)

@@ -1,0 +1,98 @@
+"""The theme: Jinja environment and static assets.
+
+An archive's own `templates/` overrides the built-in theme file by file: a Jinja
+ChoiceLoader looks in the archive first, then in the theme shipped with briefgen.
+Autoescaping is on for every template, so content is always data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.resources
+import sys
+from pathlib import Path
+
+import jinja2
+
+from briefgen.diagnostics import Diagnostics, Position
+
+STATIC_DIR = "static"
+
+
+def builtin_theme_dir() -> Path:
+    """The default theme. Installed, it is the package `briefgen.builtin_theme` (the wheel maps
+    the repository's templates/ there); run from a source checkout without
+    installing, it is that templates/ folder itself."""
+    try:
+        path = Path(str(importlib.resources.files("briefgen.builtin_theme")))
+        if (path / "base.html").is_file():
+            return path
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def format_date(value: dt.date | None, style: str = "long") -> str:
+    if value is None:
+        return ""
+    if style == "iso":
+        return value.isoformat()
+    if style == "month":
+        return value.strftime("%B %Y")
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def make_environment(root: Path) -> jinja2.Environment:
+    folders = []
+    archive_templates = root / "templates"
+    if archive_templates.is_dir():
+        folders.append(jinja2.FileSystemLoader(str(archive_templates)))
+    folders.append(jinja2.FileSystemLoader(str(builtin_theme_dir())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(folders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = format_date
+    return env
+
+
+def static_files(root: Path) -> dict[str, Path]:
+    """Theme assets by their path under /assets/, the archive's overriding the theme's."""
+    files: dict[str, Path] = {}
+    for base in (builtin_theme_dir() / STATIC_DIR, root / "templates" / STATIC_DIR):
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                files[path.relative_to(base).as_posix()] = path
+    return dict(sorted(files.items()))
+
+
+def template_error(exc: Exception, root: Path, diags: Diagnostics) -> None:
+    """Report a template problem at its template line, not as a traceback."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name, line = exc.filename or exc.name or "template", exc.lineno or 1
+        message = exc.message or str(exc)
+    else:
+        name, line = "template", 1
+        tb = exc.__traceback__
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if filename.endswith((".html", ".xml", ".txt")):
+                name, line = filename, tb.tb_lineno
+            tb = tb.tb_next
+        message = str(exc) or type(exc).__name__
+    path = Path(name)
+    try:
+        shown = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        shown = f"(theme) {path.name}"
+    diags.error(shown, Position(line, 1), f"template error: {message}")
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr)

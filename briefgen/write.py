@@ -1,0 +1,132 @@
+"""Stage 6, write: the rendered files become the output folder, all at once.
+
+The new site is written into a temporary sibling folder and then swapped with the
+old one, so a failed or killed build never leaves a half-written `site/`. Files
+whose bytes did not change are hard-linked from the previous output instead of
+rewritten, so they keep their modification times.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+TMP_MARK = ".tmp-"
+OLD_MARK = ".old-"
+
+
+@dataclass
+class WriteStats:
+    written: int = 0
+    unchanged: int = 0
+
+
+class OutputError(Exception):
+    pass
+
+
+def check_output_dir(out: Path, root: Path) -> None:
+    """Refuse to replace a folder that is not a site: the archive, or a parent of it."""
+    out_r, root_r = out.resolve(), root.resolve()
+    if out_r == root_r or root_r.is_relative_to(out_r):
+        raise OutputError(f"refusing to write the site over '{out}', which holds the archive")
+    if (out / "briefgen.yaml").exists() or (out / "content").is_dir():
+        raise OutputError(f"refusing to write the site over '{out}', which holds an archive")
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    try:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
+def clean_stale(out: Path) -> None:
+    """Remove temporary folders left by a build that was killed."""
+    parent = out.parent
+    if not parent.is_dir():
+        return
+    prefix = f".{out.name}"
+    for entry in parent.iterdir():
+        if entry.name.startswith(prefix) and (TMP_MARK in entry.name or OLD_MARK in entry.name):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def write_site(out: Path, files: dict[str, bytes]) -> WriteStats:
+    """Replace `out` with exactly `files` (relative path -> bytes)."""
+    stats = WriteStats()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(out)
+    tmp = out.parent / f".{out.name}{TMP_MARK}{os.getpid()}"
+    tmp.mkdir()
+    try:
+        for rel in sorted(files):
+            data = files[rel]
+            target = tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            previous = out / rel
+            if _same_bytes(previous, data):
+                try:
+                    os.link(previous, target)
+                    stats.unchanged += 1
+                    continue
+                except OSError:
+                    pass
+            target.write_bytes(data)
+            stats.written += 1
+        if out.is_dir() and not out.is_symlink():
+            if not _exchange(tmp, out):
+                old = out.parent / f".{out.name}{OLD_MARK}{os.getpid()}"
+                os.rename(out, old)
+                os.rename(tmp, out)
+                tmp = old
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            if out.exists() or out.is_symlink():
+                out.unlink()
+            os.rename(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return stats
+
+
+def update_in_place(out: Path, files: dict[str, bytes], previous: set[str]) -> WriteStats:
+    """For the preview server: write only changed files and delete vanished ones.
+    The caller holds the lock that keeps readers out meanwhile."""
+    stats = WriteStats()
+    for rel in sorted(files):
+        target = out / rel
+        if _same_bytes(target, files[rel]):
+            stats.unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part = target.with_name(target.name + ".part")
+        part.write_bytes(files[rel])
+        os.replace(part, target)
+        stats.written += 1
+    for rel in sorted(previous - set(files)):
+        try:
+            (out / rel).unlink()
+        except OSError:
+            pass
+    return stats
