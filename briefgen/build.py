@@ -107,7 +107,7 @@ def compile_site(root: Path, options: BuildOptions) -> Compiled:
     compiled.archive = archive
     env = make_environment(root)
     urls = url_builder(config, options.serving)
-    md = make_markdown()
+    md = make_markdown(raw_html=config.raw_html)
     try:
         tail_template = env.get_template("partials/claim_tail.html")
     except jinja2.TemplateError as exc:
@@ -126,11 +126,17 @@ def compile_site(root: Path, options: BuildOptions) -> Compiled:
             template_error(exc, root, diags)
             return compiled
     for entity in archive.entities.values():
-        entity.body_html = render_markdown(md, entity.body)
+        entity.body_html = render_markdown(
+            md, entity.body, entity.path, entity.body_line, diags, urls.bind(entity.url)
+        )
     for source in archive.sources.values():
-        source.body_html = render_markdown(md, source.body)
+        source.body_html = render_markdown(
+            md, source.body, source.path, source.body_line, diags, urls.bind(source.url_path)
+        )
     for tag in archive.tags.values():
-        tag.description_html = render_markdown(md, tag.description)
+        tag.description_html = render_markdown(
+            md, tag.description, tag.path, tag.body_line, diags, urls.bind(tag.url)
+        )
     index_mentions(archive)
     if diags.errors:
         return compiled
@@ -152,9 +158,7 @@ def compile_site(root: Path, options: BuildOptions) -> Compiled:
     for page in compiled.pages:
         try:
             template = env.get_template(page.template)
-            html = template.render(
-                common, page=page, url=urls.bind(page.path), **page.context
-            )
+            html = template.render(common, page=page, url=urls.bind(page.path), **page.context)
         except jinja2.TemplateError as exc:
             template_error(exc, root, diags)
             continue

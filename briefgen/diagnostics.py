@@ -7,8 +7,8 @@ run reports all its problems at once (DESIGN §2).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 
 @dataclass(frozen=True, order=True)

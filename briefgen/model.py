@@ -118,6 +118,7 @@ class Tag:
     description: str = ""
     description_html: str = ""
     path: str = ""
+    body_line: int = 1
     claims: list[Claim] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
 

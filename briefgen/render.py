@@ -2,7 +2,8 @@
 
 Bodies are parsed by markdown-it-py into a token stream; marks are added to that
 stream, never to HTML strings, so a quote may span emphasis or links and the
-output stays well nested. Raw HTML in Markdown is escaped (html=False).
+output stays well nested. Raw HTML in Markdown is escaped unless the archive opts
+in (`raw_html: true`), and then sanitised (see sanitize.py).
 """
 
 from __future__ import annotations
@@ -20,22 +21,39 @@ from briefgen.config import Config
 from briefgen.diagnostics import Diagnostics
 from briefgen.model import Article, Claim, Mention, Source
 from briefgen.quotes import _FOLD, closest_text, find_all, fold
+from briefgen.sanitize import clean_html, police_links
 
 # The theme renders the badge, hover card and citation markers that follow a claim.
 ClaimTailRenderer = Callable[[Claim, list[tuple[int, Source]], Callable[[str], str]], str]
 
 
-def make_markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False})
+def make_markdown(raw_html: bool = False) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": raw_html, "xhtmlOut": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=2, max_level=4)
+    # Every link is kept so that police_links can report an unsafe one at its line
+    # (markdown-it would otherwise silently print it as text).
+    md.validateLink = lambda url: True
     return md
 
 
-def render_markdown(md: MarkdownIt, text: str) -> str:
+def render_markdown(
+    md: MarkdownIt,
+    text: str,
+    path: str = "",
+    first_line: int = 1,
+    diags: Diagnostics | None = None,
+    url: Callable[[str], str] | None = None,
+) -> str:
     """Plain Markdown (notes, entity and source bodies, tag descriptions)."""
-    return md.render(text) if text.strip() else ""
+    if not text.strip():
+        return ""
+    env: dict = {}
+    tokens = md.parse(text, env)
+    police_links(tokens, text, first_line, path, diags if diags is not None else Diagnostics(), url)
+    html = md.renderer.render(tokens, md.options, env)
+    return clean_html(html) if md.options["html"] else html
 
 
 def inline_text(token: Token) -> str:
@@ -282,9 +300,7 @@ class _Match:
     end: int
 
 
-def _locate_claims(
-    article: Article, blocks: list[_Block], diags: Diagnostics
-) -> dict[str, _Match]:
+def _locate_claims(article: Article, blocks: list[_Block], diags: Diagnostics) -> dict[str, _Match]:
     found: dict[str, _Match] = {}
     for claim in article.claims:
         quote = fold(claim.quote)
@@ -299,7 +315,7 @@ def _locate_claims(
                 article.path,
                 claim.quote_pos,
                 f"claim '{claim.id}': quote not found in the body"
-                + (f"; closest text: \"{hint}\"" if hint else ""),
+                + (f'; closest text: "{hint}"' if hint else ""),
             )
             continue
         if claim.occurrence is not None:
@@ -313,9 +329,7 @@ def _locate_claims(
                 continue
             found[claim.id] = matches[claim.occurrence - 1]
         elif len(matches) > 1:
-            lines = ", ".join(
-                f"{n} (line {m.block.line})" for n, m in enumerate(matches, start=1)
-            )
+            lines = ", ".join(f"{n} (line {m.block.line})" for n, m in enumerate(matches, start=1))
             diags.error(
                 article.path,
                 claim.quote_pos,
@@ -354,6 +368,7 @@ def render_article(
     sources_cited, source_claims, mentions and word_count on `article`."""
     env: dict = {}
     tokens = md.parse(article.body, env)
+    police_links(tokens, article.body, article.body_line, article.path, diags, url)
     blocks = _collect_blocks(tokens, article.body_line)
     located = _locate_claims(article, blocks, diags)
 
@@ -386,17 +401,18 @@ def render_article(
         if block.heading or not patterns:
             continue
         taken = [False] * len(block.folded)
-        claim_edges = [
-            (m.start, m.end) for m in located.values() if m.block is block
-        ]
+        claim_edges = [(m.start, m.end) for m in located.values() if m.block is block]
         spans = []
         for pattern, entity_id in patterns:
             for match in pattern.finditer(block.folded):
                 start, end = match.span()
                 if any(taken[start:end]):
                     continue
-                if any(block.no_mention[block.to_raw[i]] for i in range(start, end) if
-                       block.folded[i] != " "):
+                if any(
+                    block.no_mention[block.to_raw[i]]
+                    for i in range(start, end)
+                    if block.folded[i] != " "
+                ):
                     continue
                 if any(s < start < e < end or start < s < end < e for s, e in claim_edges):
                     continue
@@ -488,16 +504,16 @@ def render_article(
             )
 
     article.body_html = md.renderer.render(tokens, md.options, env)
+    if md.options["html"]:
+        article.body_html = clean_html(article.body_html)
     article.toc = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.attrGet("id"):
             level = int(token.tag[1])
             article.toc.append((level, str(token.attrGet("id")), inline_text(tokens[index + 1])))
     if not article.summary:
-        first_paragraph = next(
-            (b for b in blocks if not b.heading and b.display.strip()), None
-        )
+        first_paragraph = next((b for b in blocks if not b.heading and b.display.strip()), None)
         article.summary = first_paragraph.display.strip() if first_paragraph else ""
     article.word_count = sum(len(b.display.split()) for b in blocks)
     for claim in article.claims:
-        claim.note_html = render_markdown(md, claim.note)
+        claim.note_html = render_markdown(md, claim.note, article.path, claim.pos.line, diags, url)

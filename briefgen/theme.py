@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.resources
-import sys
 from pathlib import Path
 
 import jinja2
@@ -32,14 +31,21 @@ def builtin_theme_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
+# Month names spelled out here rather than by strftime, whose output follows the
+# machine's locale: the same archive must build to the same bytes everywhere.
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
 def format_date(value: dt.date | None, style: str = "long") -> str:
     if value is None:
         return ""
     if style == "iso":
         return value.isoformat()
     if style == "month":
-        return value.strftime("%B %Y")
-    return f"{value.day} {value.strftime('%B %Y')}"
+        return f"{MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def make_environment(root: Path) -> jinja2.Environment:
@@ -92,7 +98,3 @@ def template_error(exc: Exception, root: Path, diags: Diagnostics) -> None:
     except ValueError:
         shown = f"(theme) {path.name}"
     diags.error(shown, Position(line, 1), f"template error: {message}")
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr)

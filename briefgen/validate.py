@@ -248,7 +248,9 @@ def validate_entity(doc: Document, diags: Diagnostics) -> Entity | None:
     aliases, _ = check.string_list(meta, "aliases")
     wikidata = check.string(meta, "wikidata")
     if wikidata and not WIKIDATA_RE.match(wikidata):
-        check.error(meta.vpos("wikidata"), f"wikidata must be a Q-id such as Q7747, not '{wikidata}'")
+        check.error(
+            meta.vpos("wikidata"), f"wikidata must be a Q-id such as Q7747, not '{wikidata}'"
+        )
         wikidata = ""
     links: list[Link] = []
     raw_links = meta.get("links")
@@ -287,7 +289,9 @@ def validate_tag_file(doc: Document, diags: Diagnostics) -> Tag | None:
     if not check.identifier(doc.stem, Position(1, 1), "tag file name"):
         return None
     name = check.string(doc.meta, "name") or doc.stem.replace("-", " ")
-    return Tag(slug=doc.stem, name=name, description=doc.body, path=doc.path)
+    return Tag(
+        slug=doc.stem, name=name, description=doc.body, path=doc.path, body_line=doc.body_line
+    )
 
 
 def _validate_citation(check: _Checker, item, pos: Position) -> Citation | None:

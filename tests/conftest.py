@@ -25,7 +25,8 @@ class Run:
     @property
     def diagnostics(self) -> list[str]:
         """The `PATH:LINE:COL: severity: message` lines of stderr."""
-        return [line for line in self.err.splitlines() if ": error: " in line or ": warning: " in line]
+        lines = self.err.splitlines()
+        return [line for line in lines if ": error: " in line or ": warning: " in line]
 
 
 def run_briefgen(*args: str, root: Path | None = None) -> Run:
