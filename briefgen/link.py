@@ -49,7 +49,9 @@ def link(validated: Validated, config: Config, diags: Diagnostics, drafts: bool)
     archive.entities = entities
 
     sources: dict[str, Source] = {}
-    for source in validated.sources:
+    # Files in content/sources/ first: when an article re-declares one of their ids,
+    # the error is reported at the article's declaration.
+    for source in sorted(validated.sources, key=lambda s: (bool(s.declared_in), s.path)):
         if source.id in sources:
             first = sources[source.id]
             diags.error(
@@ -93,8 +95,10 @@ def link(validated: Validated, config: Config, diags: Diagnostics, drafts: bool)
                     article.path,
                     pos,
                     f"unknown entity '{entity_id}'"
-                    + (did_you_mean(entity_id, entity_ids) or "; create content/entities/"
-                       f"{entity_id}.md"),
+                    + (
+                        did_you_mean(entity_id, entity_ids)
+                        or f"; create content/entities/{entity_id}.md"
+                    ),
                 )
             elif entity not in article.entities:
                 article.entities.append(entity)
@@ -136,8 +140,10 @@ def link(validated: Validated, config: Config, diags: Diagnostics, drafts: bool)
                         article.path,
                         citation.pos,
                         f"claim '{claim.id}': unknown source '{citation.source_id}'"
-                        + (did_you_mean(citation.source_id, source_ids) or "; declare it in "
-                           "the article's 'sources' or in content/sources/"),
+                        + (
+                            did_you_mean(citation.source_id, source_ids)
+                            or "; declare it in the article's 'sources' or in content/sources/"
+                        ),
                     )
 
     # Indexes, in a stable order: claims by article (newest first), then position.

@@ -460,6 +460,11 @@ def validate_article(doc: Document, diags: Diagnostics) -> tuple[Article | None,
             sources.append(source)
 
     draft = check.boolean(meta, "draft")
+    if not doc.body.strip():
+        check.error(
+            Position(max(1, doc.body_line - 1), 1),
+            "article has no body after its front-matter; write the briefing below the '---'",
+        )
     if not (title and date and slug):
         return None, sources
     summary = check.string(meta, "summary")
