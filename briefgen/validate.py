@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -42,13 +43,23 @@ TAG_FIELDS = ("name",)
 
 
 def slugify(text: str) -> str:
-    """A tag's identity: lower case, runs of other characters turned into '-'."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """A tag's identity: lower case, runs of other characters turned into '-'.
+    Accents are dropped first, so 'Négociations' becomes 'negociations' rather
+    than 'n-gociations'."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
 
 
 def suggest_id(text: str) -> str:
     slug = slugify(text)
     return f"; did you mean '{slug}'?" if slug and slug != text else ""
+
+
+_EMPTY_TAG = (
+    "tag '{value}' has no Latin letters or digits to make its address from; write the "
+    "tag in Latin letters (e.g. 'sanctions') and give it its display name in "
+    "content/tags/<slug>.md"
+)
 
 
 @dataclass
@@ -354,7 +365,7 @@ def _validate_claim(check: _Checker, mapping, pos: Position) -> Claim | None:
     tags, tag_pos = check.string_list(mapping, "tags")
     for value, vpos in zip(tags, tag_pos, strict=True):
         if not slugify(value):
-            check.error(vpos, f"tag '{value}' has no letters or digits")
+            check.error(vpos, _EMPTY_TAG.format(value=value))
     citations: list[Citation] = []
     raw = mapping.get("sources")
     if raw is not None:
@@ -413,7 +424,7 @@ def validate_article(doc: Document, diags: Diagnostics) -> tuple[Article | None,
     tags, tag_pos = check.string_list(meta, "tags")
     for value, vpos in zip(tags, tag_pos, strict=True):
         if not slugify(value):
-            check.error(vpos, f"tag '{value}' has no letters or digits")
+            check.error(vpos, _EMPTY_TAG.format(value=value))
     entity_ids, entity_pos = check.string_list(meta, "entities")
     good_ids, good_pos = [], []
     for value, vpos in zip(entity_ids, entity_pos, strict=True):
