@@ -14,7 +14,8 @@ def print_diagnostics(diags: Diagnostics, stream=None) -> None:
 
 
 def summary(diags: Diagnostics) -> str:
-    errors, warnings = len(diags.errors), len(diags.warnings)
+    # The same problem found on several pages (a template error) is one problem.
+    errors, warnings = len(set(diags.errors)), len(set(diags.warnings))
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
