@@ -8,6 +8,7 @@ of; `build` writes them; `check` only reports. The preview server calls
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,7 +92,27 @@ def load_archive(root: Path, config: Config, drafts: bool, diags: Diagnostics) -
     return link(validated, config, diags, drafts=drafts)
 
 
-def compile_site(root: Path, options: BuildOptions) -> Compiled:
+class Stages:
+    """How `compile_site` runs its costly steps. `build` runs each in full; the
+    preview server's subclass (briefgen/incremental.py) keeps their results between
+    rebuilds and reruns only what a change affects."""
+
+    def load(self, root: Path, config: Config, drafts: bool, diags: Diagnostics) -> Archive:
+        return load_archive(root, config, drafts, diags)
+
+    def environment(self, root: Path) -> jinja2.Environment:
+        return make_environment(root)
+
+    def render(self, item, render: Callable[[Diagnostics], None], diags: Diagnostics) -> None:
+        """Render one article, entity, source or tag's Markdown into `item`."""
+        render(diags)
+
+    def page(self, page: Page, render: Callable[[], bytes]) -> bytes:
+        return render()
+
+
+def compile_site(root: Path, options: BuildOptions, stages: Stages | None = None) -> Compiled:
+    stages = stages or Stages()
     diags = Diagnostics()
     config = resolve_config(root, options, diags)
     compiled = Compiled(diags, config)
@@ -103,9 +124,9 @@ def compile_site(root: Path, options: BuildOptions) -> Compiled:
             "or create one with 'briefgen init DIR'",
         )
         return compiled
-    archive = load_archive(root, config, options.drafts, diags)
+    archive = stages.load(root, config, options.drafts, diags)
     compiled.archive = archive
-    env = make_environment(root)
+    env = stages.environment(root)
     urls = url_builder(config, options.serving)
     md = make_markdown(raw_html=config.raw_html)
     try:
@@ -120,23 +141,38 @@ def compile_site(root: Path, options: BuildOptions) -> Compiled:
         def claim_tail(claim, cited, url=url):
             return tail_template.render(claim=claim, cited=cited, url=url).strip()
 
+        def render_one(d, article=article, url=url, claim_tail=claim_tail):
+            render_article(article, md, config, url, claim_tail, d)
+
         try:
-            render_article(article, md, config, url, claim_tail, diags)
+            stages.render(article, render_one, diags)
         except jinja2.TemplateError as exc:
             template_error(exc, root, diags)
             return compiled
     for entity in archive.entities.values():
-        entity.body_html = render_markdown(
-            md, entity.body, entity.path, entity.body_line, diags, urls.bind(entity.url)
-        )
+
+        def render_entity(d, entity=entity):
+            entity.body_html = render_markdown(
+                md, entity.body, entity.path, entity.body_line, d, urls.bind(entity.url)
+            )
+
+        stages.render(entity, render_entity, diags)
     for source in archive.sources.values():
-        source.body_html = render_markdown(
-            md, source.body, source.path, source.body_line, diags, urls.bind(source.url_path)
-        )
+
+        def render_source(d, source=source):
+            source.body_html = render_markdown(
+                md, source.body, source.path, source.body_line, d, urls.bind(source.url_path)
+            )
+
+        stages.render(source, render_source, diags)
     for tag in archive.tags.values():
-        tag.description_html = render_markdown(
-            md, tag.description, tag.path, tag.body_line, diags, urls.bind(tag.url)
-        )
+
+        def render_tag(d, tag=tag):
+            tag.description_html = render_markdown(
+                md, tag.description, tag.path, tag.body_line, d, urls.bind(tag.url)
+            )
+
+        stages.render(tag, render_tag, diags)
     index_mentions(archive)
     if diags.errors:
         return compiled
@@ -156,13 +192,17 @@ def compile_site(root: Path, options: BuildOptions) -> Compiled:
     }
     files: dict[str, bytes] = {}
     for page in compiled.pages:
-        try:
+
+        def render_page(page=page) -> bytes:
             template = env.get_template(page.template)
             html = template.render(common, page=page, url=urls.bind(page.path), **page.context)
+            return html.encode("utf-8")
+
+        try:
+            files[page.output_file] = stages.page(page, render_page)
         except jinja2.TemplateError as exc:
             template_error(exc, root, diags)
             continue
-        files[page.output_file] = html.encode("utf-8")
     for rel, path in static_files(root).items():
         files[f"assets/{rel}"] = path.read_bytes()
     files[".nojekyll"] = b""
