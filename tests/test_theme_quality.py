@@ -366,6 +366,11 @@ def test_print_stylesheet_keeps_the_text_and_drops_the_chrome(browser, base_url)
     assert page.locator(".skip-link").is_hidden()
     assert page.locator(".article-body").is_visible()
     assert page.locator("#claim-five-hours").is_visible()
+    # Lists in the body keep their room for bullets on paper.
+    list_indent = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.article-body ul')).paddingLeft)"
+    )
+    assert list_indent > 0
     # The kind and status stay in words on paper.
     assert page.locator("#claim-five-hours ~ .claim-tail .claim-badge").first.is_visible()
     # An outside source's address is printed after its link.
