@@ -261,6 +261,34 @@ def test_the_fixture_covers_every_page_type_kind_and_status(site):
         assert f"badge status status-{status}" in badges
 
 
+def test_every_page_has_landmarks_and_a_skip_link_to_the_main_content(site):
+    for name, rel in PAGE_TYPES.items():
+        page = parse_html(site / rel)
+        first_link = page.body.find("a")
+        assert "skip-link" in first_link["class"], name
+        assert first_link["href"] == "#main", name
+        assert page.select("main#main") and len(page.select("main")) == 1, name
+        assert page.select("body > header") and page.select("body > footer"), name
+        assert page.select_one("nav[aria-label]"), name
+        assert len(page.select("h1")) == 1, name
+        assert page.html["lang"] == "en", name
+
+
+def test_skip_link_appears_on_the_first_tab(browser, base_url):
+    context = browser.new_context(viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    page.goto(base_url + PAGE_TYPES["article"])
+    skip = page.locator(".skip-link")
+    assert skip.bounding_box()["x"] + skip.bounding_box()["width"] <= 0  # off screen
+    page.keyboard.press("Tab")
+    assert skip.evaluate("el => el === document.activeElement")
+    box = skip.bounding_box()
+    assert box["x"] >= 0 and box["y"] >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+    context.close()
+
+
 def test_every_page_is_valid_html5(site):
     pages = sorted(site.rglob("*.html"))
     assert len(pages) >= len(PAGE_TYPES)
@@ -296,6 +324,12 @@ def test_claim_card_is_hidden_until_its_badge_has_keyboard_focus(browser, base_u
     card = page.locator("#card-no-compromise")
     assert card.is_hidden()
     assert badge.inner_text().replace("\n", " ").strip().endswith("Statement · False")
+
+    # Pointing at the quote shows the card too; moving away hides it again.
+    page.hover("#claim-no-compromise")
+    assert card.is_visible()
+    page.mouse.move(1000, 780)
+    assert card.is_hidden()
 
     # Tab through the page, as a keyboard user would, until the badge has focus.
     for _ in range(80):
