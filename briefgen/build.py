@@ -27,6 +27,7 @@ from briefgen.model import (
     STATUS_LABELS,
 )
 from briefgen.pages import Page, build_routes
+from briefgen.publish import page_meta_helper
 from briefgen.render import make_markdown, render_article, render_markdown
 from briefgen.theme import make_environment, static_files, template_error
 from briefgen.urls import UrlBuilder
@@ -188,6 +189,7 @@ def compile_site(root: Path, options: BuildOptions, stages: Stages | None = None
         "claim_statuses": CLAIM_STATUSES,
         "entity_type_labels": ENTITY_TYPE_LABELS,
         "absolute_url": urls.absolute,
+        "page_meta": page_meta_helper(archive, urls.absolute),
         "serving": options.serving,
     }
     files: dict[str, bytes] = {}

@@ -122,4 +122,10 @@ def build_routes(archive: Archive) -> list[Page]:
         pages.append(Page(source.url_path, "source.html", {"source": source}, title=source.title))
 
     pages.append(Page("/404.html", "404.html", {}, title="Page not found"))
+
+    # Feeds, sitemap and robots.txt list the pages above. Imported here because
+    # briefgen.publish builds on this module's Page.
+    from briefgen.publish import publish_routes
+
+    pages.extend(publish_routes(archive, pages))
     return pages

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from briefgen.build import BuildOptions, UsageError, build
 from briefgen.commands.report import print_diagnostics, summary, usage_error
+from briefgen.publish import publish_note
 
 
 def add_parser(commands, parents) -> None:
@@ -54,4 +55,6 @@ def run(args) -> int:
             f"{result.unchanged} unchanged) into {out} in {result.seconds:.2f} s",
             file=sys.stderr,
         )
+        if note := publish_note(result.compiled.config):
+            print(note, file=sys.stderr)
     return 0

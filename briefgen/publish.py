@@ -1,0 +1,440 @@
+"""Publishing: Atom feeds, the sitemap, robots.txt and every page's metadata.
+
+Feeds and sitemaps are read away from the site, so every URL in them is absolute.
+Only `base_url` says where the site lives; without an http(s) `base_url` there are
+no feeds and no sitemap (the build summary says so) and pages carry no canonical
+link, rather than URLs that would point nowhere.
+
+Every date comes from the content (an article's `date` and `updated`), never from
+the clock, so two builds of one archive give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from briefgen.config import Config
+from briefgen.link import Archive, newest_first
+from briefgen.model import Article, Claim, Entity, Source, Tag
+from briefgen.pages import Page
+
+FEED_PATH = "/feed.xml"
+SITEMAP_PATH = "/sitemap.xml"
+ROBOTS_PATH = "/robots.txt"
+
+# schema.org types for entity types and source kinds.
+ENTITY_SCHEMA_TYPES = {
+    "person": "Person",
+    "organization": "Organization",
+    "place": "Place",
+    "event": "Event",
+    "document": "CreativeWork",
+    "other": "Thing",
+}
+SOURCE_SCHEMA_TYPES = {
+    "news": "NewsArticle",
+    "report": "Report",
+    "dataset": "Dataset",
+    "interview": "CreativeWork",
+    "statement": "CreativeWork",
+    "document": "CreativeWork",
+    "other": "CreativeWork",
+}
+# A ClaimReview is the review of someone else's claim (a `statement`) that reached
+# a verdict; an unverified claim has none. Ratings run from 1 (false) to 5 (true).
+REVIEW_RATINGS = {"verified": 5, "disputed": 3, "misleading": 2, "false": 1}
+
+# Characters XML 1.0 forbids even as references; a feed holding one does not parse.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _XML_INVALID.sub("", text)
+
+
+def has_absolute_base(config: Config) -> bool:
+    return config.base_url.startswith(("http://", "https://"))
+
+
+def publish_note(config: Config) -> str:
+    """A line for the build summary when feeds and sitemap were left out."""
+    if has_absolute_base(config):
+        return ""
+    return (
+        "no feeds or sitemap: they need absolute URLs; set base_url in briefgen.yaml "
+        "(or pass --base-url) to the site's address to write them"
+    )
+
+
+def atom_date(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def article_updated(article: Article) -> dt.date:
+    return max(article.date, article.updated) if article.updated else article.date
+
+
+def shorten(text: str, limit: int = 200) -> str:
+    """One line of at most `limit` characters, cut at a word."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:.-–—") + "…"
+
+
+# --- Feeds -------------------------------------------------------------------
+
+
+@dataclass
+class FeedEntry:
+    title: str
+    path: str  # the article's site path; its absolute URL is the entry's id
+    published: str
+    updated: str
+    authors: list[str]
+    summary: str
+    content_html: str  # '' when the feed carries summaries only
+    categories: list[tuple[str, str]]  # (tag slug, tag name)
+
+
+@dataclass
+class Feed:
+    path: str  # site path of the feed itself, e.g. /entities/putin/feed.xml
+    page_path: str  # the HTML page it follows
+    title: str
+    subtitle: str
+    updated: str
+    author: str
+    language: str
+    entries: list[FeedEntry] = field(default_factory=list)
+
+
+def entity_feed_articles(entity: Entity) -> list[Article]:
+    """Articles that list or mention the entity, newest first."""
+    return [item.article for item in entity.articles]
+
+
+def tag_feed_articles(tag: Tag) -> list[Article]:
+    """Articles with the tag as a topic or on one of their claims, newest first."""
+    articles = list(tag.articles)
+    for claim in tag.claims:
+        if claim.article is not None and claim.article not in articles:
+            articles.append(claim.article)
+    return newest_first(articles)
+
+
+def entity_feed_path(entity: Entity) -> str:
+    return f"{entity.url}feed.xml"
+
+
+def tag_feed_path(tag: Tag) -> str:
+    return f"{tag.url}feed.xml"
+
+
+def _entry(article: Article, config: Config) -> FeedEntry:
+    return FeedEntry(
+        title=xml_text(article.title),
+        path=article.url,
+        published=atom_date(article.date),
+        updated=atom_date(article_updated(article)),
+        authors=[xml_text(a) for a in article.authors],
+        summary=xml_text(article.summary),
+        content_html=xml_text(str(article.body_html)) if config.feed_full_content else "",
+        categories=[(t.slug, xml_text(t.name)) for t in article.tags],
+    )
+
+
+def make_feed(
+    path: str, page_path: str, title: str, subtitle: str, articles: list[Article], config: Config
+) -> Feed:
+    articles = articles[: config.feed_count]
+    entries = [_entry(article, config) for article in articles]
+    return Feed(
+        path=path,
+        page_path=page_path,
+        title=xml_text(title),
+        subtitle=xml_text(subtitle),
+        # Atom requires <updated>; an empty feed is never written (see publish_routes).
+        updated=max(entry.updated for entry in entries),
+        author=xml_text(config.author or config.title),
+        language=config.language,
+        entries=entries,
+    )
+
+
+def _depends(articles: list[Article]) -> frozenset:
+    return frozenset(("article", article.slug) for article in articles)
+
+
+def publish_routes(archive: Archive, pages: list[Page]) -> list[Page]:
+    """Feeds, sitemap and robots.txt for the HTML pages in `pages`."""
+    config = archive.config
+    routes: list[Page] = []
+    if has_absolute_base(config) and archive.articles:
+        feed = make_feed(FEED_PATH, "/", config.title, config.description, archive.articles, config)
+        routes.append(
+            Page(FEED_PATH, "feed.xml", {"feed": feed}, feed.title, _depends(archive.articles))
+        )
+        for entity in archive.entities.values():
+            articles = entity_feed_articles(entity)
+            if not articles:
+                continue
+            title = f"{entity.name} · {config.title}"
+            subtitle = f"Briefings that name {entity.name}"
+            feed = make_feed(
+                entity_feed_path(entity), entity.url, title, subtitle, articles, config
+            )
+            depends = _depends(articles) | {("entity", entity.id)}
+            routes.append(Page(feed.path, "feed.xml", {"feed": feed}, title, depends))
+        for tag in archive.tags.values():
+            articles = tag_feed_articles(tag)
+            if not articles:
+                continue
+            title = f"Tag: {tag.name} · {config.title}"
+            subtitle = f"Briefings and claims tagged “{tag.name}”"
+            feed = make_feed(tag_feed_path(tag), tag.url, title, subtitle, articles, config)
+            depends = _depends(articles) | {("tag", tag.slug)}
+            routes.append(Page(feed.path, "feed.xml", {"feed": feed}, title, depends))
+    if has_absolute_base(config):
+        entries = [(page.path, sitemap_lastmod(page)) for page in pages if page.path.endswith("/")]
+        all_articles = _depends(archive.articles)
+        routes.append(
+            Page(SITEMAP_PATH, "sitemap.xml", {"entries": entries}, "Sitemap", all_articles)
+        )
+    routes.append(
+        Page(ROBOTS_PATH, "robots.txt", {"sitemap": has_absolute_base(config)}, "robots.txt")
+    )
+    return routes
+
+
+def sitemap_lastmod(page: Page) -> str:
+    """The newest content date a page shows ('' when it shows none)."""
+    ctx = page.context
+    articles: list[Article] = []
+    if "article" in ctx:
+        articles = [ctx["article"]]
+    elif "entity" in ctx:
+        articles = entity_feed_articles(ctx["entity"])
+    elif "tag" in ctx:
+        articles = tag_feed_articles(ctx["tag"])
+    elif "source" in ctx:
+        articles = [c.claim.article for c in ctx["source"].citations if c.claim and c.claim.article]
+    elif "latest" in ctx:
+        articles = ctx["latest"]
+    elif "by_year" in ctx:
+        articles = [a for _, group in ctx["by_year"] for a in group]
+    if not articles:
+        return ""
+    return max(article_updated(a) for a in articles).isoformat()
+
+
+# --- Page metadata -----------------------------------------------------------
+
+
+@dataclass
+class PageMeta:
+    title: str
+    description: str
+    canonical: str  # absolute, '' when unknown
+    og_type: str
+    feeds: list[tuple[str, str]]  # (title, absolute URL)
+    published: str = ""
+    modified: str = ""
+    tags: list[str] = field(default_factory=list)
+    noindex: bool = False
+    json_ld: Markup | None = None
+
+
+def _description(page: Page, config: Config) -> str:
+    ctx = page.context
+    if "article" in ctx:
+        article: Article = ctx["article"]
+        return article.summary or article.title
+    if "entity" in ctx:
+        entity: Entity = ctx["entity"]
+        return (
+            entity.description or f"{entity.name}: the briefings that name them and their claims."
+        )
+    if "tag" in ctx:
+        return f"Claims and briefings tagged “{ctx['tag'].name}” in {config.title}."
+    if "source" in ctx:
+        source: Source = ctx["source"]
+        by = f", {source.publisher}" if source.publisher else ""
+        return f"{source.title}{by}: the source and the claims that cite it."
+    if page.path == "/" or not page.title:
+        return config.description or f"{config.title}: annotated briefings."
+    return f"{page.title} of {config.title}." + (
+        f" {config.description}" if config.description else ""
+    )
+
+
+def page_meta_helper(
+    archive: Archive, absolute: Callable[[str], str]
+) -> Callable[[Page], PageMeta]:
+    """`page_meta(page)` for templates/partials/meta.html."""
+    config = archive.config
+
+    def page_meta(page: Page) -> PageMeta:
+        known = has_absolute_base(config) and bool(absolute("/"))
+        is_html_page = page.path.endswith("/")
+        feeds: list[tuple[str, str]] = []
+        ctx = page.context
+        if known:
+            feeds.append((config.title, absolute(FEED_PATH)))
+            if "entity" in ctx and entity_feed_articles(ctx["entity"]):
+                entity = ctx["entity"]
+                feeds.append(
+                    (f"{entity.name} · {config.title}", absolute(entity_feed_path(entity)))
+                )
+            if "tag" in ctx and tag_feed_articles(ctx["tag"]):
+                tag = ctx["tag"]
+                feeds.append((f"Tag: {tag.name} · {config.title}", absolute(tag_feed_path(tag))))
+        meta = PageMeta(
+            title=page.title or config.title,
+            description=shorten(_description(page, config)),
+            canonical=absolute(page.path) if known and is_html_page else "",
+            og_type="website",
+            feeds=feeds,
+            noindex=not is_html_page,  # the 404 page
+        )
+        if "article" in ctx:
+            article: Article = ctx["article"]
+            meta.og_type = "article"
+            meta.published = article.date.isoformat()
+            meta.modified = article_updated(article).isoformat()
+            meta.tags = [t.name for t in article.tags]
+            data = article_json_ld(article, archive, absolute if known else None)
+            meta.json_ld = json_ld_markup(data)
+        return meta
+
+    return page_meta
+
+
+# --- schema.org JSON-LD ------------------------------------------------------
+
+
+def json_ld_markup(data: dict) -> Markup:
+    """JSON for a <script type="application/ld+json"> block. No field can end the
+    block or open a comment: <, > and & are written as JSON escapes."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    for char, escape in (
+        ("&", "\\u0026"),
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return Markup(text)
+
+
+def _entity_node(entity: Entity, absolute: Callable[[str], str] | None) -> dict:
+    node: dict = {"@type": ENTITY_SCHEMA_TYPES.get(entity.type, "Thing"), "name": entity.name}
+    if absolute:
+        node["url"] = absolute(entity.url)
+    if entity.description:
+        node["description"] = entity.description
+    if entity.wikidata:
+        node["sameAs"] = entity.wikidata_url
+    return node
+
+
+def _source_node(source: Source, absolute: Callable[[str], str] | None) -> dict:
+    node: dict = {
+        "@type": SOURCE_SCHEMA_TYPES.get(source.kind, "CreativeWork"),
+        "name": source.title,
+    }
+    if source.url:
+        node["url"] = source.url
+    elif absolute:
+        node["url"] = absolute(source.url_path)
+    if source.publisher:
+        node["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.authors:
+        node["author"] = [{"@type": "Person", "name": name} for name in source.authors]
+    if source.date:
+        node["datePublished"] = source.date.isoformat()
+    return node
+
+
+def _authors(article: Article, config: Config) -> list[dict]:
+    if article.authors:
+        return [{"@type": "Person", "name": name} for name in article.authors]
+    return [{"@type": "Organization", "name": config.author or config.title}]
+
+
+def _claim_review(
+    claim: Claim, article: Article, config: Config, absolute: Callable[[str], str] | None
+) -> dict:
+    item: dict = {"@type": "Claim"}
+    if claim.by is not None:
+        item["author"] = _entity_node(claim.by, absolute)
+    appearances = [c.source for c in claim.citations if c.source is not None]
+    if appearances:
+        item["appearance"] = [_source_node(s, absolute) for s in appearances]
+    review: dict = {
+        "@type": "ClaimReview",
+        "claimReviewed": claim.quote,
+        "itemReviewed": item,
+        "author": _authors(article, config),
+        "datePublished": article.date.isoformat(),
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": REVIEW_RATINGS[claim.status],
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": claim.status_label,
+        },
+    }
+    if absolute:
+        review["url"] = absolute(claim.url)
+    return review
+
+
+def article_json_ld(
+    article: Article, archive: Archive, absolute: Callable[[str], str] | None
+) -> dict:
+    """An AnalysisNewsArticle, with a ClaimReview for each reviewed statement."""
+    config = archive.config
+    node: dict = {
+        "@type": "AnalysisNewsArticle",
+        "headline": article.title,
+        "description": article.summary,
+        "datePublished": article.date.isoformat(),
+        "dateModified": article_updated(article).isoformat(),
+        "author": _authors(article, config),
+        "publisher": {"@type": "Organization", "name": config.title},
+        "inLanguage": config.language,
+    }
+    if absolute:
+        node["@id"] = absolute(article.url) + "#article"
+        node["url"] = absolute(article.url)
+        node["mainEntityOfPage"] = absolute(article.url)
+    if article.section:
+        node["articleSection"] = article.section
+    if article.tags:
+        node["keywords"] = [t.name for t in article.tags]
+    if article.entities:
+        node["about"] = [_entity_node(e, absolute) for e in article.entities]
+    listed = {e.id for e in article.entities}
+    mentioned: list[Entity] = []
+    for mention in article.mentions:
+        entity = archive.entities.get(mention.entity_id)
+        if entity is not None and entity.id not in listed and entity not in mentioned:
+            mentioned.append(entity)
+    if mentioned:
+        node["mentions"] = [_entity_node(e, absolute) for e in mentioned]
+    if article.sources_cited:
+        node["citation"] = [_source_node(s, absolute) for s in article.sources_cited]
+    graph = [node]
+    for claim in article.claims:
+        if claim.kind == "statement" and claim.status in REVIEW_RATINGS:
+            graph.append(_claim_review(claim, article, config, absolute))
+    return {"@context": "https://schema.org", "@graph": graph}
