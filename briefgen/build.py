@@ -111,6 +111,21 @@ class Stages:
     def page(self, page: Page, render: Callable[[], bytes]) -> bytes:
         return render()
 
+    # The two batch steps below exist so that a subclass (briefgen/parallel.py) can
+    # spread the work over processes; one by one, they are the steps above.
+    def render_articles(self, jobs: list[tuple], diags: Diagnostics) -> None:
+        """Render each (article, render) of `jobs`, in order."""
+        for article, render in jobs:
+            self.render(article, render, diags)
+
+    def pages(self, jobs: list[tuple[Page, Callable[[], bytes]]]):
+        """Yield (page, bytes or the jinja2.TemplateError it raised), in order."""
+        for page, render in jobs:
+            try:
+                yield page, self.page(page, render)
+            except jinja2.TemplateError as exc:
+                yield page, exc
+
 
 def compile_site(root: Path, options: BuildOptions, stages: Stages | None = None) -> Compiled:
     stages = stages or Stages()
@@ -136,6 +151,7 @@ def compile_site(root: Path, options: BuildOptions, stages: Stages | None = None
         template_error(exc, root, diags)
         return compiled
 
+    article_jobs = []
     for article in archive.articles:
         url = urls.bind(article.url)
 
@@ -145,11 +161,12 @@ def compile_site(root: Path, options: BuildOptions, stages: Stages | None = None
         def render_one(d, article=article, url=url, claim_tail=claim_tail):
             render_article(article, md, config, url, claim_tail, d)
 
-        try:
-            stages.render(article, render_one, diags)
-        except jinja2.TemplateError as exc:
-            template_error(exc, root, diags)
-            return compiled
+        article_jobs.append((article, render_one))
+    try:
+        stages.render_articles(article_jobs, diags)
+    except jinja2.TemplateError as exc:
+        template_error(exc, root, diags)
+        return compiled
     for entity in archive.entities.values():
 
         def render_entity(d, entity=entity):
@@ -193,6 +210,7 @@ def compile_site(root: Path, options: BuildOptions, stages: Stages | None = None
         "serving": options.serving,
     }
     files: dict[str, bytes] = {}
+    page_jobs = []
     for page in compiled.pages:
 
         def render_page(page=page) -> bytes:
@@ -200,11 +218,12 @@ def compile_site(root: Path, options: BuildOptions, stages: Stages | None = None
             html = template.render(common, page=page, url=urls.bind(page.path), **page.context)
             return html.encode("utf-8")
 
-        try:
-            files[page.output_file] = stages.page(page, render_page)
-        except jinja2.TemplateError as exc:
-            template_error(exc, root, diags)
+        page_jobs.append((page, render_page))
+    for page, rendered in stages.pages(page_jobs):
+        if isinstance(rendered, jinja2.TemplateError):
+            template_error(rendered, root, diags)
             continue
+        files[page.output_file] = rendered
     for rel, path in static_files(root).items():
         files[f"assets/{rel}"] = path.read_bytes()
     files[".nojekyll"] = b""
@@ -222,9 +241,11 @@ class BuildResult:
     unchanged: int = 0
 
 
-def build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
+def build(
+    root: Path, out: Path, options: BuildOptions, stages: Stages | None = None
+) -> BuildResult:
     started = time.perf_counter()
-    compiled = compile_site(root, options)
+    compiled = compile_site(root, options, stages)
     result = BuildResult(compiled, 0.0)
     if not compiled.failed(options.strict):
         try:
