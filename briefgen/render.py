@@ -35,7 +35,36 @@ def make_markdown(raw_html: bool = False) -> MarkdownIt:
     # Every link is kept so that police_links can report an unsafe one at its line
     # (markdown-it would otherwise silently print it as text).
     md.validateLink = lambda url: True
+    md.add_render_rule("footnote_caption", _footnote_caption)
+    md.add_render_rule("footnote_block_open", _footnote_block_open)
+    md.add_render_rule(
+        "table_open",
+        lambda self, tokens, idx, options, env: (
+            '<div class="table-wrap" role="region" aria-label="Table" tabindex="0">\n'
+            + self.renderToken(tokens, idx, options, env)
+        ),
+    )
+    md.add_render_rule(
+        "table_close",
+        lambda self, tokens, idx, options, env: (
+            self.renderToken(tokens, idx, options, env) + "</div>\n"
+        ),
+    )
     return md
+
+
+def _footnote_caption(self, tokens, idx, options, env) -> str:
+    # Plain superscript numbers: bracketed numbers belong to source citations.
+    number = str(tokens[idx].meta["id"] + 1)
+    sub = tokens[idx].meta.get("subId", -1)
+    return number + (f":{sub}" if sub > 0 else "")
+
+
+def _footnote_block_open(self, tokens, idx, options, env) -> str:
+    return (
+        '<section class="footnotes" aria-labelledby="footnotes-heading">\n'
+        '<h2 id="footnotes-heading">Notes</h2>\n<ol class="footnotes-list">\n'
+    )
 
 
 def render_markdown(
