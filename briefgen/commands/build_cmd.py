@@ -6,7 +6,10 @@ import sys
 from pathlib import Path
 
 from briefgen.build import BuildOptions, UsageError, build
+from briefgen.cache import CACHE_DIR
 from briefgen.commands.report import print_diagnostics, summary, usage_error
+from briefgen.parallel import BuildStages, default_jobs
+from briefgen.progress import Progress
 from briefgen.publish import publish_note
 
 
@@ -30,6 +33,19 @@ def add_parser(commands, parents) -> None:
         help="relative links ending in index.html, for reading from disk",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        default=default_jobs(),
+        help=f"render in N processes (default: the machine's cores, {default_jobs()})",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"render every article afresh and leave {CACHE_DIR}/ alone",
+    )
     parser.set_defaults(run=run)
 
 
@@ -39,10 +55,18 @@ def run(args) -> int:
     options = BuildOptions(
         base_url=args.base_url, drafts=args.drafts, strict=args.strict, offline=args.offline
     )
+    if args.jobs < 1:
+        return usage_error(f"--jobs must be at least 1, not {args.jobs}")
+    progress = Progress.for_terminal(args.quiet)
+    stages = BuildStages(args.jobs, not args.no_cache, progress, options)
     try:
-        result = build(root, out, options)
+        result = build(root, out, options, stages)
     except UsageError as exc:
+        progress.finish()
         return usage_error(str(exc))
+    progress.finish()
+    if stages.cache:
+        stages.cache.prune()
     diags = result.compiled.diagnostics
     print_diagnostics(diags)
     if result.compiled.failed(args.strict):
@@ -52,7 +76,8 @@ def run(args) -> int:
         pages = len(result.compiled.pages)
         print(
             f"built {pages} pages ({len(result.compiled.files)} files, {result.written} written, "
-            f"{result.unchanged} unchanged) into {out} in {result.seconds:.2f} s",
+            f"{result.unchanged} unchanged) into {out} in {result.seconds:.2f} s"
+            + (f"; {stages.cache.hits} article bodies from cache" if stages.cache else ""),
             file=sys.stderr,
         )
         if note := publish_note(result.compiled.config):

@@ -1,0 +1,230 @@
+"""`briefgen build` across processes and with a cache: the Stages of a full build.
+
+Each article's body is rendered independently of the others, and so is each page
+once mentions are indexed, so both are spread over worker processes. Workers are
+forked after the archive is loaded and linked, so they inherit it (and the render
+closures of `compile_site`) instead of receiving it; they send back only results:
+a page's bytes, or an article's rendering as a plain record (`article_record`),
+which the parent applies to its own objects. Records are also what the render
+cache stores. Results are applied in the archive's order, so the output and the
+order of diagnostics are those of a serial build.
+
+Anything unexpected in a worker (a template error, a bug) is not reported from
+there: the parent renders that item itself, so the error surfaces exactly as in a
+serial build.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from briefgen.build import Stages
+from briefgen.cache import RenderCache, environment_digest
+from briefgen.diagnostics import Diagnostic, Diagnostics
+from briefgen.model import Article, Mention
+from briefgen.progress import Progress
+
+# Below this many items a pool costs more than it saves.
+MIN_PARALLEL = 16
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+# --- articles as records -----------------------------------------------------------
+
+
+def article_record(article: Article, diags: Diagnostics) -> dict:
+    """What rendering set on `article`, as JSON-ready values."""
+    claim_index = {id(claim): n for n, claim in enumerate(article.claims)}
+    return {
+        "body_html": article.body_html,
+        "toc": [list(entry) for entry in article.toc],
+        "summary": article.summary,
+        "word_count": article.word_count,
+        "sources_cited": [source.id for source in article.sources_cited],
+        "source_claims": [
+            [source_id, [claim_index[id(claim)] for claim in claims]]
+            for source_id, claims in article.source_claims.items()
+        ],
+        "mentions": [
+            [m.entity_id, m.anchor, m.text, m.sentence, m.section, m.linked]
+            for m in article.mentions
+        ],
+        "claims": [
+            [[citation.number for citation in claim.citations], claim.note_html]
+            for claim in article.claims
+        ],
+        "diagnostics": [[d.path, d.line, d.col, d.severity, d.message] for d in diags.items],
+    }
+
+
+def apply_record(article: Article, record: dict, diags: Diagnostics) -> None:
+    """Set on `article` what rendering it would set, from its record."""
+    sources = {
+        citation.source_id: citation.source
+        for claim in article.claims
+        for citation in claim.citations
+        if citation.source is not None
+    }
+    article.body_html = record["body_html"]
+    article.toc = [tuple(entry) for entry in record["toc"]]
+    article.summary = record["summary"]
+    article.word_count = record["word_count"]
+    article.sources_cited = [sources[source_id] for source_id in record["sources_cited"]]
+    article.source_claims = {
+        source_id: [article.claims[n] for n in claims]
+        for source_id, claims in record["source_claims"]
+    }
+    article.mentions = [
+        Mention(entity_id, article, anchor, text, sentence, section, linked)
+        for entity_id, anchor, text, sentence, section, linked in record["mentions"]
+    ]
+    for claim, (numbers, note_html) in zip(article.claims, record["claims"], strict=True):
+        for citation, number in zip(claim.citations, numbers, strict=True):
+            citation.number = number
+        claim.note_html = note_html
+    diags.items.extend(Diagnostic(*item) for item in record["diagnostics"])
+
+
+def _fits(article: Article, record: dict) -> bool:
+    """A record made for this article's claims and citations (a cache entry is keyed
+    by the file's bytes, so this only guards against a damaged entry)."""
+    claims = record.get("claims")
+    if not isinstance(claims, list) or len(claims) != len(article.claims):
+        return False
+    return all(
+        len(numbers) == len(claim.citations)
+        for claim, (numbers, _) in zip(article.claims, claims, strict=True)
+    )
+
+
+# --- forked workers ----------------------------------------------------------------
+
+# Set in the parent just before the pool forks; workers read their inherited copy.
+_WORK: tuple[Callable, list] | None = None
+
+
+def _run(index: int):
+    function, items = _WORK
+    try:
+        return function(items[index])
+    except Exception:  # the parent redoes this item and reports what it raises
+        return None
+
+
+def map_forked(function: Callable, items: list, jobs: int) -> Iterator:
+    """function(item) for each item, in order, in `jobs` forked processes."""
+    global _WORK
+    _WORK = (function, items)
+    try:
+        context = multiprocessing.get_context("fork")
+        chunk = max(1, min(32, len(items) // (jobs * 8)))
+        with context.Pool(jobs) as pool:
+            yield from pool.imap(_run, range(len(items)), chunk)
+    finally:
+        _WORK = None
+
+
+def _render_in_worker(job) -> dict:
+    article, render = job
+    own = Diagnostics()
+    render(own)
+    return article_record(article, own)
+
+
+def _page_in_worker(job) -> bytes:
+    _, render = job
+    return render()
+
+
+class BuildStages(Stages):
+    """Stages of `briefgen build`: articles and pages over `jobs` processes, article
+    bodies from the cache when their inputs are unchanged."""
+
+    def __init__(
+        self,
+        jobs: int = 1,
+        cache: bool = False,
+        progress: Progress | None = None,
+        options: object = None,
+    ):
+        self.jobs = max(1, jobs)
+        self.use_cache = cache
+        self.cache: RenderCache | None = None
+        self.options = options
+        self.progress = progress or Progress(enabled=False)
+        self.articles_rendered = 0
+
+    def load(self, root: Path, config, drafts: bool, diags: Diagnostics):
+        archive = super().load(root, config, drafts, diags)
+        if self.use_cache:
+            self.cache = RenderCache(root, environment_digest(root, config, repr(self.options)))
+        # Article bodies, then one page per article, entity, source and tag (and a
+        # handful of index pages, which only make the total a little short).
+        self.progress.start(
+            2 * len(archive.articles)
+            + len(archive.entities)
+            + len(archive.sources)
+            + len(archive.tags)
+        )
+        return archive
+
+    def render_articles(self, jobs: list[tuple], diags: Diagnostics) -> None:
+        keys: list[str | None] = []
+        records: list[dict | None] = []
+        for article, _ in jobs:
+            key = self.cache.key(article) if self.cache else None
+            record = self.cache.get(key) if key else None
+            if record is not None and not _fits(article, record):
+                record = None
+            keys.append(key)
+            records.append(record)
+        missing = [n for n, record in enumerate(records) if record is None]
+        missed = set(missing)
+        if self.jobs > 1 and len(missing) >= MIN_PARALLEL:
+            todo = [jobs[n] for n in missing]
+            results = map_forked(_render_in_worker, todo, self.jobs)
+            for n, record in zip(missing, results, strict=True):
+                records[n] = record
+                self.progress.advance()
+        for n, (article, render) in enumerate(jobs):
+            record = records[n]
+            if record is None:
+                # Serial, or a worker failed: render here, as a plain build does.
+                own = Diagnostics()
+                render(own)
+                diags.items.extend(own.items)
+                record = article_record(article, own)
+                self.progress.advance()
+            else:
+                apply_record(article, record, diags)
+                if n not in missed:
+                    self.progress.advance()
+            if n in missed:
+                self.articles_rendered += 1
+                if (
+                    self.cache
+                    and keys[n]
+                    and not any(d[3] == "error" for d in record["diagnostics"])
+                ):
+                    self.cache.put(keys[n], record)
+
+    def pages(self, jobs: list[tuple]):
+        if self.jobs > 1 and len(jobs) >= MIN_PARALLEL:
+            results = map_forked(_page_in_worker, jobs, self.jobs)
+        else:
+            results = (None for _ in jobs)
+        for (page, render), data in zip(jobs, results, strict=True):
+            self.progress.advance()
+            if data is not None:
+                yield page, data
+                continue
+            yield from super().pages([(page, render)])
