@@ -350,7 +350,10 @@ def _validate_claim(check: _Checker, mapping, pos: Position) -> Claim | None:
     by = check.string(mapping, "by")
     if by and not check.identifier(by, mapping.vpos("by"), "entity id"):
         by = ""
-    if kind == "statement" and not by and "by" not in mapping:
+    # An invalid `by` is reported above; an empty or null one is a missing speaker.
+    raw_by = mapping.get("by")
+    no_speaker = raw_by is None or (isinstance(raw_by, str) and not raw_by.strip())
+    if kind == "statement" and not by and no_speaker:
         check.error(
             mapping.pos,
             f"claim '{claim_id}' is a statement but has no 'by'; name the entity who made it",
@@ -477,7 +480,10 @@ def validate_article(doc: Document, diags: Diagnostics) -> tuple[Article | None,
             "article has no body after its front-matter; write the briefing below the '---'",
         )
     if not (title and date and slug):
-        return None, sources
+        # The errors above keep it out of the site, but its references and quotes are
+        # still checked, so that one run reports all of its problems. The stand-in
+        # slug starts with '-', which no valid slug does, so it never collides.
+        title, date, slug = title or doc.stem, date or dt.date.min, slug or f"-{doc.path}"
     summary = check.string(meta, "summary")
     article = Article(
         slug=slug,
