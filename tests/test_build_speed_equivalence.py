@@ -1,0 +1,157 @@
+"""A parallel build and a build from the render cache write the very bytes of a
+serial, uncached build: the speed-ups change nothing a reader sees."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, parse_html, run_briefgen
+
+from briefgen.cache import CACHE_DIR
+
+
+def _load_corpus_module():
+    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_corpus"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+# Enough articles that both the article and the page steps go to the worker pool.
+ARTICLES = 40
+
+
+@pytest.fixture(scope="module")
+def corpus_root(tmp_path_factory) -> Path:
+    corpus = _load_corpus_module()
+    root = tmp_path_factory.mktemp("speed") / "archive"
+    corpus.write_briefgen(corpus.generate(ARTICLES, seed=7), root)
+    return root
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def assert_same_tree(expected: Path, actual: Path) -> None:
+    want, got = tree(expected), tree(actual)
+    assert sorted(got) == sorted(want)
+    differing = [rel for rel in want if want[rel] != got[rel]]
+    assert differing == []
+
+
+def build(root: Path, out: Path, *extra: str):
+    result = run_briefgen("build", "--out", str(out), *extra, root=root)
+    assert result.code == 0, result.err
+    return result
+
+
+def test_parallel_and_cached_builds_equal_a_serial_uncached_build(corpus_root: Path, tmp_path):
+    serial = tmp_path / "serial"
+    build(corpus_root, serial, "--jobs", "1", "--no-cache")
+    assert not (corpus_root / CACHE_DIR).exists()
+    # The corpus is a real archive: every article page has its claims highlighted.
+    article_pages = sorted((serial / "articles").glob("*/index.html"))
+    assert len(article_pages) == ARTICLES
+    marks = parse_html(article_pages[0]).select(".article-body mark.claim")
+    assert len(marks) >= 2
+
+    cold = tmp_path / "parallel-cold"
+    first = build(corpus_root, cold, "--jobs", "2")
+    assert "; 0 article bodies from cache" in first.err
+    assert_same_tree(serial, cold)
+
+    warm = tmp_path / "parallel-warm"
+    second = build(corpus_root, warm, "--jobs", "2")
+    assert f"; {ARTICLES} article bodies from cache" in second.err
+    assert_same_tree(serial, warm)
+
+    warm_serial = tmp_path / "serial-warm"
+    build(corpus_root, warm_serial, "--jobs", "1")
+    assert_same_tree(serial, warm_serial)
+
+
+def test_an_edited_article_is_rendered_afresh_and_the_others_come_from_cache(
+    corpus_root: Path, tmp_path
+):
+    build(corpus_root, tmp_path / "before", "--jobs", "2")
+    article = sorted((corpus_root / "content" / "articles").glob("*.md"))[3]
+    original = article.read_text(encoding="utf-8")
+    try:
+        article.write_text(original.rstrip("\n") + " Wholly revised ending.\n", encoding="utf-8")
+        after = build(corpus_root, tmp_path / "after", "--jobs", "2")
+        assert f"; {ARTICLES - 1} article bodies from cache" in after.err
+        reference = tmp_path / "reference"
+        build(corpus_root, reference, "--jobs", "1", "--no-cache")
+        assert_same_tree(reference, tmp_path / "after")
+        slug = article.stem.split("-", 3)[3]
+        page = parse_html(tmp_path / "after" / "articles" / slug / "index.html")
+        assert "Wholly revised ending." in page.select_one(".article-body").get_text()
+    finally:
+        article.write_text(original, encoding="utf-8")
+
+
+def test_a_renamed_entity_invalidates_the_articles_that_mention_it(corpus_root: Path, tmp_path):
+    build(corpus_root, tmp_path / "before", "--jobs", "2")
+    # An entity that an article lists but that none of its claims names, so that
+    # only the article's list ties the article to it.
+    for article in sorted((corpus_root / "content" / "articles").glob("*.md")):
+        lines = article.read_text(encoding="utf-8").splitlines()
+        listed = next(line for line in lines if line.startswith("entities:"))
+        ids = [part.strip(" []") for part in listed.split(":", 1)[1].split(",")]
+        claimed = " ".join(line for line in lines if line.strip().startswith(("by:", "about:")))
+        unclaimed = [entity_id for entity_id in ids if entity_id not in claimed]
+        if unclaimed:
+            entity_id = unclaimed[0]
+            break
+    entity_file = corpus_root / "content" / "entities" / f"{entity_id}.md"
+    original = entity_file.read_text(encoding="utf-8")
+    name_line = next(line for line in original.splitlines() if line.startswith("name:"))
+    # Only the surname is the name now: mentions of the full name shrink to it.
+    surname = json.loads(name_line.split(":", 1)[1]).split(" ")[-1]
+    try:
+        entity_file.write_text(
+            original.replace(name_line, f"name: {json.dumps(surname)}"), encoding="utf-8"
+        )
+        after = build(corpus_root, tmp_path / "after", "--jobs", "2")
+        assert f"; {ARTICLES} article bodies from cache" not in after.err
+        reference = tmp_path / "reference"
+        build(corpus_root, reference, "--jobs", "1", "--no-cache")
+        assert_same_tree(reference, tmp_path / "after")
+        slug = article.stem.split("-", 3)[3]
+        page = f"articles/{slug}/index.html"
+        assert tree(tmp_path / "before")[page] != tree(tmp_path / "after")[page]
+        links = parse_html(tmp_path / "after" / page).select(
+            f'.article-body a.mention[href*="{entity_id}"]'
+        )
+        assert links and {a.get_text() for a in links} == {surname}
+    finally:
+        entity_file.write_text(original, encoding="utf-8")
+
+
+def test_a_damaged_cache_entry_is_ignored(corpus_root: Path, tmp_path):
+    build(corpus_root, tmp_path / "first", "--jobs", "1")
+    entries = sorted((corpus_root / CACHE_DIR).rglob("*.json"))
+    assert entries
+    entries[0].write_text('{"key": "not this one", "body_html": "<p>stale</p>"}', encoding="utf-8")
+    entries[1].write_bytes(b"\x00garbage")
+    build(corpus_root, tmp_path / "second", "--jobs", "1")
+    reference = tmp_path / "reference"
+    build(corpus_root, reference, "--jobs", "1", "--no-cache")
+    assert_same_tree(reference, tmp_path / "second")
+
+
+def test_jobs_must_be_positive(corpus_root: Path, tmp_path):
+    result = run_briefgen("build", "--out", str(tmp_path / "out"), "--jobs", "0", root=corpus_root)
+    assert result.code == 2
+    assert "--jobs must be at least 1" in result.err
+    assert not (tmp_path / "out").exists()
