@@ -329,6 +329,27 @@ class _Match:
     end: int
 
 
+def _where(match: _Match, width: int = 70) -> str:
+    """`line N: "...sentence..."`: where a match stands, for a diagnostic listing
+    several. The line is the match's own, not its paragraph's first."""
+    block = match.block
+    child = block.raw[block.to_raw[match.start]][0]
+    breaks = ("softbreak", "hardbreak")
+    line = block.line + sum(1 for c in (block.token.children or [])[:child] if c.type in breaks)
+    text = sentence_around(block.display, match.start, match.end)
+    if len(text) > width:  # a window around the match, cut at spaces
+        room = max(10, (width - (match.end - match.start)) // 2)
+        left = block.display.rfind(" ", 0, max(0, match.start - room)) + 1
+        right = block.display.find(" ", match.end + room)
+        right = len(block.display) if right == -1 else right
+        text = (
+            ("…" if left > 0 else "")
+            + block.display[left:right]
+            + ("…" if right < len(block.display) else "")
+        )
+    return f'line {line}: "{text}"'
+
+
 def _locate_claims(article: Article, blocks: list[_Block], diags: Diagnostics) -> dict[str, _Match]:
     found: dict[str, _Match] = {}
     for claim in article.claims:
@@ -358,7 +379,7 @@ def _locate_claims(article: Article, blocks: list[_Block], diags: Diagnostics) -
                 continue
             found[claim.id] = matches[claim.occurrence - 1]
         elif len(matches) > 1:
-            lines = ", ".join(f"{n} (line {m.block.line})" for n, m in enumerate(matches, start=1))
+            lines = ", ".join(f"{n} ({_where(m)})" for n, m in enumerate(matches, start=1))
             diags.error(
                 article.path,
                 claim.quote_pos,

@@ -445,13 +445,19 @@ ERRORS = [
         {
             NEW: article(
                 "title: T\ndate: 2025-12-03\nclaims:\n  - id: c1\n    quote: talks failed\n    kind: fact\n",
-                "First the talks failed.\n\nThen, in June, the talks failed again.\n",
+                "First the talks failed.\n\nThen, in June,\nthe talks failed again.\n",
             )
         },
         NEW,
         6,
         12,
-        ["claim 'c1': quote occurs 2 times", "1 (line 9)", "2 (line 11)", "add 'occurrence: N'"],
+        [
+            "claim 'c1': quote occurs 2 times in the body",
+            '1 (line 9: "First the talks failed.")',
+            # the line of the match itself, not of its paragraph's start
+            '2 (line 12: "Then, in June, the talks failed again.")',
+            "add 'occurrence: N' or quote more words",
+        ],
     ),
     (
         "occurrence-out-of-range",
