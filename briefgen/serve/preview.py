@@ -1,0 +1,293 @@
+"""`briefgen serve`: build, serve, watch, rebuild what changed, tell open pages.
+
+One thread rebuilds, one serves HTTP (a thread per request), one watches files.
+A rebuild holds the site (`Site.building`) while it compiles and writes, so a
+request during a rebuild waits and then gets the new page. Pages nobody has open
+may be rendered after the rest is published; requests for them wait for them.
+A build with errors publishes nothing: the last good site stays, and every page
+shows the errors above it until they are fixed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from briefgen.build import BuildOptions, UsageError
+from briefgen.diagnostics import Diagnostic
+from briefgen.incremental import IncrementalBuilder, Rebuild
+from briefgen.serve.server import Hub, Site, make_server
+from briefgen.serve.watcher import Watcher
+from briefgen.write import update_in_place
+
+# A file caught half-written fails to parse; before such errors are reported, the
+# build is tried once more after this long (or after the writer's next event).
+RETRY_SECONDS = 0.15
+PORT_TRIES = 20
+
+
+def _diagnostic_json(diagnostic: Diagnostic) -> dict:
+    return dataclasses.asdict(diagnostic)
+
+
+class Preview:
+    def __init__(
+        self,
+        root: Path,
+        options: BuildOptions | None = None,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        out: Path | None = None,
+        stream=None,
+        debounce: float | None = None,
+        observer_class=None,
+        next_free_port: bool = True,
+    ):
+        self.root = root
+        self.options = dataclasses.replace(options or BuildOptions(), serving=True)
+        self.host = host
+        self.port = port
+        self.next_free_port = next_free_port
+        self.stream = stream or sys.stderr
+        self.own_out = out is None
+        self.out = out or Path(tempfile.mkdtemp(prefix="briefgen-preview-"))
+        self.site = Site(self.out)
+        self.hub = Hub()
+        self.builder = IncrementalBuilder(root, self.options)
+        watcher_args = {"warn": self.say, "observer_class": observer_class}
+        if debounce is not None:
+            watcher_args["debounce"] = debounce
+        self.watcher = Watcher(root, **watcher_args)
+        self.published: dict[str, bytes] = {}
+        self.last_printed: list[Diagnostic] | None = None
+        self.stopping = threading.Event()
+        self.server = None
+        self.threads: list[threading.Thread] = []
+        self.url = ""
+        # Statistics, also for tests: finished rebuilds and when the last one ended.
+        self.rebuilds = 0
+        self.done = threading.Condition()
+
+    def say(self, message: str) -> None:
+        print(message, file=self.stream, flush=True)
+
+    # -- life cycle --------------------------------------------------------------
+
+    def start(self) -> str:
+        """Build, start serving and watching; returns the site's URL."""
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.say(f"building {self.root} ...")
+        self.rebuild(set(), first=True)
+        self.server = self._bind()
+        port = self.server.server_address[1]
+        self.url = f"http://{self._host_for_url()}:{port}{self.site.base_path}"
+        self.watcher.start()
+        for target in (self.server.serve_forever, self._loop):
+            thread = threading.Thread(target=target, daemon=True)
+            thread.start()
+            self.threads.append(thread)
+        how = " (polling)" if self.watcher.polling else ""
+        self.say(f"serving {self.url}  (watching content/, templates/, briefgen.yaml{how})")
+        self.say("press Ctrl-C to stop")
+        return self.url
+
+    def _host_for_url(self) -> str:
+        return f"[{self.host}]" if ":" in self.host else self.host
+
+    def _bind(self):
+        last_error = None
+        tries = PORT_TRIES if self.next_free_port and self.port else 1
+        for offset in range(tries):
+            port = self.port + offset if self.port else 0
+            try:
+                server = make_server(self.host, port, self.site, self.hub)
+            except OSError as exc:
+                if exc.errno != errno.EADDRINUSE:
+                    message = f"cannot listen on {self.host}:{port}: {exc.strerror}"
+                    raise UsageError(message) from None
+                last_error = exc
+                continue
+            if offset:
+                self.say(f"port {self.port} is in use; serving on port {port} instead")
+            return server
+        if tries == 1:
+            raise UsageError(
+                f"port {self.port} on {self.host} is in use (another briefgen serve?); "
+                "pass --port N for another one"
+            ) from last_error
+        raise UsageError(
+            f"ports {self.port} to {self.port + tries - 1} on {self.host} are all in use; "
+            "pass --port N for another one"
+        ) from last_error
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.watcher.stop()
+        self.hub.close()
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+        for thread in self.threads:
+            thread.join(timeout=5)
+        if self.own_out:
+            shutil.rmtree(self.out, ignore_errors=True)
+
+    # -- rebuilding --------------------------------------------------------------
+
+    def _loop(self) -> None:
+        while not self.stopping.is_set():
+            batch = self.watcher.wait_batch(timeout=0.25)
+            if batch is None or self.stopping.is_set():
+                continue
+            try:
+                self._rebuild_and_retry(batch)
+            except Exception as exc:  # noqa: BLE001 - the server must keep running
+                self.say(f"briefgen: rebuild failed unexpectedly: {type(exc).__name__}: {exc}")
+
+    def _rebuild_and_retry(self, batch: set[str]) -> None:
+        result = self.rebuild(batch, report_errors=False)
+        if result is not None and result.compiled.failed(False):
+            more = self.watcher.wait_batch(timeout=RETRY_SECONDS) or set()
+            erring = {d.path for d in result.compiled.diagnostics.errors}
+            self.rebuild(more | erring | batch)
+
+    def rebuild(
+        self, hints: set[str], first: bool = False, report_errors: bool = True
+    ) -> Rebuild | None:
+        site = self.site
+        started = time.perf_counter()
+        with site.cond:
+            site.building = True
+        try:
+            self.builder.set_urgent(self.hub.open_pages())
+            result = self.builder.rebuild(hints)
+            compiled = result.compiled
+            if compiled.failed(False):
+                if not report_errors:
+                    return result
+                errors = [d for d in compiled.diagnostics.sorted() if d.severity == "error"]
+                with site.cond:
+                    site.errors = [_diagnostic_json(d) for d in errors]
+                    site.generation += 1
+                    generation = site.generation
+                self._print(compiled.diagnostics.sorted(), force=True)
+                count = len(errors)
+                self.say(
+                    f"build failed: {count} error{'s' * (count != 1)}; "
+                    + ("nothing to serve yet" if first else "still serving the last good build")
+                )
+                self.hub.broadcast(
+                    "build", {"errors": site.errors, "paths": [], "generation": generation}
+                )
+                self._count()
+                return result
+            base = compiled.config.base_path
+            changed = self._publish(compiled.files, complete=True)
+            with site.cond:
+                had_errors = bool(site.errors)
+                site.base_path = base
+                site.errors = []
+                site.pending = set(result.deferred)
+                site.generation += 1
+                generation = site.generation
+        finally:
+            with site.cond:
+                site.building = False
+                site.cond.notify_all()
+        claim = None
+        if result.changes:
+            change = result.changes[0]
+            page = base + change.article_url.lstrip("/")
+            claim = {"path": page, "id": f"claim-{change.claim_id}"}
+        self._announce(changed, base, claim, generation, always=had_errors)
+        if result.deferred:
+            later = self._finish_deferred(result)
+            self._announce(later, base, claim, generation)
+            changed += later
+        self._print(compiled.diagnostics.sorted())
+        seconds = time.perf_counter() - started
+        if first:
+            self.say(f"built {len(compiled.pages)} pages in {seconds:.2f} s")
+        else:
+            self.say(
+                f"{time.strftime('%H:%M:%S')} rebuilt in {seconds * 1000:.0f} ms: "
+                f"{len(changed)} file{'s' * (len(changed) != 1)} changed"
+                + ("; errors fixed" if had_errors else "")
+            )
+        self._count()
+        return result
+
+    def _count(self) -> None:
+        with self.done:
+            self.rebuilds += 1
+            self.done.notify_all()
+
+    def _finish_deferred(self, result: Rebuild) -> list[str]:
+        site = self.site
+        try:
+            files = self.builder.finish_deferred(result.compiled)
+            changed = self._publish(files, complete=False)
+        finally:
+            with site.cond:
+                site.pending = set()
+                site.cond.notify_all()
+        if result.compiled.diagnostics.errors:  # a template failed on a put-off page
+            self._print(result.compiled.diagnostics.sorted(), force=True)
+        return changed
+
+    def _announce(
+        self, changed: list[str], base: str, claim: dict | None, generation: int, always=False
+    ) -> None:
+        if not changed and not always:
+            return
+        urls = [base + rel.removesuffix("index.html") for rel in changed]
+        self.hub.broadcast(
+            "build", {"errors": [], "paths": urls, "claim": claim, "generation": generation}
+        )
+
+    def _publish(self, files: dict[str, bytes], complete: bool) -> list[str]:
+        """Write the files whose bytes changed (and, for a complete build, delete the
+        ones that vanished); returns the paths that changed."""
+        changed = [rel for rel, data in files.items() if self.published.get(rel) != data]
+        removed = sorted(set(self.published) - set(files)) if complete else []
+        if changed or removed:
+            writes = {rel: files[rel] for rel in changed}
+            update_in_place(self.out, writes, set(changed) | set(removed))
+            for rel in removed:
+                self._prune_folders(rel)
+        for rel in changed:
+            self.published[rel] = files[rel]
+        for rel in removed:
+            del self.published[rel]
+        with self.site.cond:
+            self.site.files = set(self.published)
+        return sorted(changed + removed)
+
+    def _prune_folders(self, rel: str) -> None:
+        folder = (self.out / rel).parent
+        while folder != self.out and folder.is_relative_to(self.out):
+            try:
+                folder.rmdir()
+            except OSError:
+                return
+            folder = folder.parent
+
+    def _print(self, diagnostics: list[Diagnostic], force: bool = False) -> None:
+        if not force and diagnostics == self.last_printed:
+            return
+        self.last_printed = diagnostics
+        for diagnostic in diagnostics:
+            self.say(diagnostic.format())
+
+    # -- for tests and benchmarks -------------------------------------------------
+
+    def wait_rebuilds(self, count: int, timeout: float = 10) -> bool:
+        """Wait until `count` rebuilds have finished since start."""
+        with self.done:
+            return self.done.wait_for(lambda: self.rebuilds >= count, timeout=timeout)
