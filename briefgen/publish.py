@@ -424,9 +424,13 @@ def article_json_ld(
     if article.entities:
         node["about"] = [_entity_node(e, absolute) for e in article.entities]
     listed = {e.id for e in article.entities}
+    # Mentioned: named in the body or by a claim (its speaker, whom it is about)
+    # without being listed as what the article is about.
+    named = [archive.entities.get(m.entity_id) for m in article.mentions]
+    for claim in article.claims:
+        named += [claim.by, *claim.about]
     mentioned: list[Entity] = []
-    for mention in article.mentions:
-        entity = archive.entities.get(mention.entity_id)
+    for entity in named:
         if entity is not None and entity.id not in listed and entity not in mentioned:
             mentioned.append(entity)
     if mentioned:
