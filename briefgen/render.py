@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -113,6 +114,10 @@ class _Block:
     no_mention: list[bool] = field(default_factory=list)  # raw index -> inside link/code
 
 
+_SPACES = re.compile(r"\s+")
+_COLLAPSE = re.compile(r"^\s+|\s{2,}")
+
+
 def _collect_blocks(tokens: list[Token], body_line: int) -> list[_Block]:
     blocks = []
     section = ""
@@ -126,33 +131,37 @@ def _collect_blocks(tokens: list[Token], body_line: int) -> list[_Block]:
         block = _Block(token, line, heading, section)
         raw_text = []
         link_depth = 0
+        # Whole runs at a time, not character by character: this is the hot loop of
+        # a build (each list gets one entry per character of the body).
         for child_index, child in enumerate(token.children or []):
             if child.type == "link_open":
                 link_depth += 1
             elif child.type == "link_close":
                 link_depth -= 1
             if child.type in ("text", "code_inline"):
-                for offset, char in enumerate(child.content):
-                    block.raw.append((child_index, offset))
-                    block.no_mention.append(link_depth > 0 or child.type == "code_inline")
-                    raw_text.append(char)
+                size = len(child.content)
+                block.raw.extend(zip(repeat(child_index, size), range(size), strict=True))
+                block.no_mention.extend(repeat(link_depth > 0 or child.type == "code_inline", size))
+                raw_text.append(child.content)
             elif child.type in ("softbreak", "hardbreak"):
                 block.raw.append((child_index, 0))
                 block.no_mention.append(True)
                 raw_text.append(" ")
-        folded, display = [], []
-        for raw_index, char in enumerate(raw_text):
-            if char.isspace():
-                if not folded or folded[-1] == " ":
-                    continue
-                folded.append(" ")
-                display.append(" ")
-            else:
-                folded.append(char.translate(_FOLD))
-                display.append(char)
-            block.to_raw.append(raw_index)
-        block.folded = "".join(folded)
-        block.display = "".join(display)
+        raw = "".join(raw_text)
+        # A run of white space becomes one space mapped to the run's first character,
+        # and none at the start (`\s` is exactly str.isspace). Runs longer than one
+        # character are rare, so the index map is mostly whole ranges.
+        pos = 0
+        for run in _COLLAPSE.finditer(raw):
+            start, end = run.span()
+            block.to_raw.extend(range(pos, start))
+            if start > 0:
+                block.to_raw.append(start)
+            pos = end
+        block.to_raw.extend(range(pos, len(raw)))
+        display = _SPACES.sub(" ", raw)
+        block.display = display[1:] if raw[:1].isspace() else display
+        block.folded = block.display.translate(_FOLD)
         blocks.append(block)
     return blocks
 
