@@ -88,7 +88,8 @@ class Preview:
         port = self.server.server_address[1]
         self.url = f"http://{self._host_for_url()}:{port}{self.site.base_path}"
         self.watcher.start()
-        for target in (self.server.serve_forever, self._loop):
+        serve = lambda: self.server.serve_forever(poll_interval=0.1)  # noqa: E731
+        for target in (serve, self._loop):
             thread = threading.Thread(target=target, daemon=True)
             thread.start()
             self.threads.append(thread)

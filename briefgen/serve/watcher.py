@@ -33,6 +33,7 @@ from briefgen.config import CONFIG_FILE
 from briefgen.load import is_content_file
 
 DEBOUNCE_SECONDS = 0.06
+POLL_SECONDS = 0.5
 WATCHED_FOLDERS = ("content", "templates")
 LIMIT_HINT = (
     "the system's limit of file watches is reached; watching by polling instead "
@@ -99,6 +100,7 @@ class Watcher:
         self.observer = None
         self.watched: set[str] = set()
         self.polling = False
+        self.closed = False
 
     # -- events ------------------------------------------------------------------
 
@@ -127,7 +129,7 @@ class Watcher:
         `debounce` seconds; None when nothing changed within `timeout`."""
         deadline = None if timeout is None else time.monotonic() + timeout
         with self.cond:
-            while True:
+            while not self.closed:
                 now = time.monotonic()
                 if self.changed:
                     quiet = now - self.last_event
@@ -139,6 +141,7 @@ class Watcher:
                 if deadline is not None and now >= deadline:
                     return None
                 self.cond.wait(None if deadline is None else deadline - now)
+            return None
 
     def pending(self) -> bool:
         with self.cond:
@@ -155,7 +158,7 @@ class Watcher:
             self._stop_observer()
             self.warn(f"briefgen: {LIMIT_HINT}")
             self.polling = True
-            self._start(PollingObserver)
+            self._start(lambda: PollingObserver(timeout=POLL_SECONDS))
 
     def _start(self, observer_class) -> None:
         self.observer = observer_class()
@@ -199,4 +202,5 @@ class Watcher:
     def stop(self) -> None:
         self._stop_observer()
         with self.cond:
+            self.closed = True
             self.cond.notify_all()
