@@ -1,0 +1,171 @@
+"""Watching: editors' ways of saving give one rebuild with the final content."""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import time
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import MINIMAL, write_archive
+from test_serve_support import ARTICLE, get, log, running_preview, wait_until
+from watchdog.observers import Observer
+
+from briefgen.serve.watcher import Watcher, relevant
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    return write_archive(tmp_path / "archive", MINIMAL)
+
+
+def claim_status(preview, claim: str = "no-breakthrough") -> str:
+    page = BeautifulSoup(get(preview, "/articles/talks/").text, "html.parser")
+    mark = page.find("mark", id=f"claim-{claim}")
+    return next(c for c in mark["class"] if c.startswith("status-"))
+
+
+def settle(preview, quiet: float = 0.4, timeout: float = 10) -> int:
+    """Wait until no rebuild happened for `quiet` seconds; returns the count."""
+    deadline = time.monotonic() + timeout
+    count, since = preview.rebuilds, time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        if preview.rebuilds != count or preview.watcher.pending():
+            count, since = preview.rebuilds, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            break
+    return preview.rebuilds
+
+
+@pytest.mark.parametrize(
+    "rel, is_dir, expected",
+    [
+        ("content/articles/talks.md", False, True),
+        ("content/entities/putin.md", False, True),
+        ("briefgen.yaml", False, True),
+        ("templates/article.html", False, True),
+        ("templates/static/style.css", False, True),
+        ("content/articles", True, True),
+        ("content/articles/4913", False, False),
+        ("content/articles/talks.md~", False, False),
+        ("content/articles/.talks.md.swp", False, False),
+        ("content/articles/.talks.md.swx", False, False),
+        ("content/articles/talks.md.bck", False, False),
+        ("content/articles/.#talks.md", False, False),
+        ("content/articles/#talks.md#", False, False),
+        ("content/articles/talks.md.tmp", False, False),
+        ("templates/4913", False, False),
+        ("templates/.article.html.swp", False, False),
+        ("templates/article.html~", False, False),
+        ("site/index.html", False, False),
+        (".git/index", False, False),
+        ("notes.txt", False, False),
+    ],
+)
+def test_which_paths_can_change_the_site(rel, is_dir, expected):
+    assert relevant(rel, is_dir) is expected
+
+
+def test_a_burst_of_fifty_saves_gives_few_rebuilds_and_the_final_content(archive):
+    with running_preview(archive) as preview:
+        before = preview.rebuilds
+        path = archive / ARTICLE
+        text = path.read_text()
+        statuses = ["disputed", "false", "misleading", "unverified"]
+        for n in range(50):
+            path.write_text(text.replace("status: verified", f"status: {statuses[n % 4]}", 1))
+            time.sleep(0.005)
+        final = statuses[49 % 4]
+        after = settle(preview)
+        assert 1 <= after - before <= 3, log(preview)
+        assert claim_status(preview) == f"status-{final}"
+
+
+def test_a_rename_over_save_is_seen(archive):
+    with running_preview(archive) as preview:
+        path = archive / ARTICLE
+        temp = path.with_name(path.name + ".tmp")
+        temp.write_text(path.read_text().replace("status: verified", "status: false", 1))
+        os.replace(temp, path)
+        assert wait_until(lambda: claim_status(preview) == "status-false")
+
+
+def test_vims_save_sequence_gives_the_final_content_and_no_stray_pages(archive):
+    """vim: probe file 4913, original renamed to a backup `~`, new file written,
+    backup deleted; a swap file sits beside the file throughout."""
+    with running_preview(archive) as preview:
+        folder = archive / "content" / "articles"
+        path = folder / "2025-12-02-talks.md"
+        text = path.read_text()
+        swap = folder / ".2025-12-02-talks.md.swp"
+        swap.write_bytes(b"b0VIM 9.0\x00" + b"\x00" * 100)
+        probe = folder / "4913"
+        probe.write_text("")
+        probe.unlink()
+        backup = folder / "2025-12-02-talks.md~"
+        os.rename(path, backup)
+        path.write_text(text.replace("status: verified", "status: misleading", 1))
+        backup.unlink()
+        (folder / "2025-12-02-talks.md.bck").write_text(text)
+        assert wait_until(lambda: claim_status(preview) == "status-misleading")
+        settle(preview)
+        assert preview.site.errors == []
+        assert "error" not in log(preview)
+        pages = {rel for rel in preview.site.files if rel.startswith("articles/")}
+        assert pages == {"articles/talks/index.html"}
+
+
+def test_a_file_caught_half_written_is_retried_not_reported(archive):
+    with running_preview(archive) as preview:
+        path = archive / ARTICLE
+        text = path.read_text().replace("status: verified", "status: disputed", 1)
+        cut = text.index("claims:")
+        # Half the file (its front-matter never closed), the rest a moment later:
+        # longer than the debounce, so a rebuild sees the half.
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text[:cut])
+            handle.flush()
+            time.sleep(0.09)
+            handle.write(text[cut:])
+        assert wait_until(lambda: claim_status(preview) == "status-disputed")
+        settle(preview)
+        assert preview.site.errors == []
+        assert "error" not in log(preview), log(preview)
+
+
+def test_a_new_article_and_a_deleted_one(archive):
+    with running_preview(archive) as preview:
+        new = archive / "content" / "articles" / "2025-12-05-later.md"
+        new.write_text("---\ntitle: Later talks\ndate: 2025-12-05\n---\nNothing new.\n")
+        assert wait_until(lambda: get(preview, "/articles/later/").status == 200)
+        new.unlink()
+        assert wait_until(lambda: get(preview, "/articles/later/").status == 404)
+        assert not (preview.out / "articles" / "later").exists()
+
+
+class _FullObserver(Observer):
+    """An inotify observer on a system whose watch limit is reached."""
+
+    def start(self):
+        raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+
+def test_the_watch_limit_falls_back_to_polling_and_says_how_to_raise_it(archive):
+    messages = io.StringIO()
+    watcher = Watcher(
+        archive, warn=lambda m: messages.write(m + "\n"), observer_class=_FullObserver
+    )
+    watcher.start()
+    try:
+        assert watcher.polling
+        assert "sysctl fs.inotify.max_user_watches=" in messages.getvalue()
+        time.sleep(0.1)
+        path = archive / ARTICLE
+        path.write_text(path.read_text() + "\nMore.\n")
+        assert watcher.wait_batch(timeout=5) == {ARTICLE}
+    finally:
+        watcher.stop()
