@@ -35,6 +35,8 @@ from briefgen.pages import Page
 from briefgen.theme import builtin_theme_dir, make_environment, template_error
 from briefgen.validate import Validated, validate
 
+CLAIM_TAIL_TEMPLATE = "partials/claim_tail.html"
+
 
 def _hash(*parts: object) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
@@ -297,7 +299,12 @@ class IncrementalStages(Stages):
         cached = self.article_versions.get(id(article))
         if cached is not None:
             return cached
-        parts: list = [self.digest(article.path), article.url]
+        # The claim template is rendered into the body, so it is part of the article.
+        parts: list = [
+            self.digest(article.path),
+            article.url,
+            self.template_version(CLAIM_TAIL_TEMPLATE),
+        ]
         parts.append([(e.id, self.digest(e.path)) for e in article.entities])
         parts.append([(t.slug, t.name) for t in article.tags])
         for claim in article.claims:
@@ -320,7 +327,7 @@ class IncrementalStages(Stages):
 
     def _render_key(self, item) -> object:
         if isinstance(item, Article):
-            return (self.article_version(item), self.template_version("partials/claim_tail.html"))
+            return self.article_version(item)
         if isinstance(item, Entity):
             return (item.id, item.path, item.body, item.body_line)
         if isinstance(item, Source):

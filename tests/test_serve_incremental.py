@@ -1,0 +1,213 @@
+"""Incremental rebuilds give exactly what a clean build gives, step after step."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL, write_archive
+from test_serve_support import running_preview, site_files, wait_until
+
+from briefgen.build import BuildOptions, compile_site
+from briefgen.incremental import IncrementalBuilder
+from briefgen.theme import builtin_theme_dir
+
+A = "content/articles/2025-12-02-talks.md"
+B = "content/articles/2025-12-04-follow-up.md"
+B2 = "content/articles/2025-12-04-second-round.md"
+WITKOFF = "content/entities/steve-witkoff.md"
+PUTIN = "content/entities/vladimir-putin.md"
+LAVROV = "content/entities/sergei-lavrov.md"
+READOUT = "content/sources/kremlin-readout.md"
+TAG = "content/tags/diplomacy.md"
+TAIL = "templates/partials/claim_tail.html"
+ARTICLE_TEMPLATE = "templates/article.html"
+
+FOLLOW_UP = """---
+title: Follow-up talks
+date: 2025-12-04
+tags: [diplomacy, Sanctions]
+entities: [vladimir-putin]
+sources:
+  - id: tass-report
+    title: TASS report on the follow-up
+    publisher: TASS
+claims:
+  - id: more-talks
+    quote: "more talks are planned"
+    kind: forecast
+    about: [vladimir-putin]
+    tags: [Negotiations]
+    sources: [kremlin-readout, tass-report]
+---
+Putin said more talks are planned for January.
+"""
+
+
+def replace(rel: str, old: str, new: str):
+    def step(root: Path) -> set[str]:
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return {rel}
+
+    step.__name__ = f"replace in {rel}: {old!r} -> {new!r}"
+    return step
+
+
+def write(rel: str, text: str):
+    def step(root: Path) -> set[str]:
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return {rel}
+
+    step.__name__ = f"write {rel}"
+    return step
+
+
+def copy_theme(name: str, rel: str, old: str, new: str):
+    def step(root: Path) -> set[str]:
+        text = (builtin_theme_dir() / name).read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        return write(rel, text.replace(old, new, 1))(root)
+
+    step.__name__ = f"override {name}"
+    return step
+
+
+def rename(old_rel: str, new_rel: str):
+    def step(root: Path) -> set[str]:
+        os.replace(root / old_rel, root / new_rel)
+        return {old_rel, new_rel}
+
+    step.__name__ = f"rename {old_rel} -> {new_rel}"
+    return step
+
+
+def delete(rel: str):
+    def step(root: Path) -> set[str]:
+        path = root / rel
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+        return {rel}
+
+    step.__name__ = f"delete {rel}"
+    return step
+
+
+STEPS = [
+    replace(A, "status: verified", "status: disputed"),
+    replace(A, "breakthrough. Putin said", "breakthrough. The Special Envoy left. Putin said"),
+    replace(WITKOFF, "aliases: [Witkoff]", "aliases: [Witkoff, Special Envoy]"),
+    replace(PUTIN, "name: Vladimir Putin", "name: Vladimir V. Putin"),
+    replace(READOUT, "title: Kremlin readout of the meeting", "title: Kremlin readout"),
+    write(B, FOLLOW_UP),
+    write(LAVROV, "---\nname: Sergei Lavrov\ntype: person\naliases: [Lavrov]\n---\n"),
+    replace(B, "entities: [vladimir-putin]", "entities: [vladimir-putin, sergei-lavrov]"),
+    replace(B, "for January.", "for January, Lavrov said."),
+    write(TAG, "---\nname: Diplomacy and talks\n---\nMeetings between governments.\n"),
+    replace(A, "tags: [Diplomacy]", "tags: [Diplomacy, Sanctions]"),
+    rename(B, B2),
+    copy_theme("partials/claim_tail.html", TAIL, "claim-tail", "claim-tail custom-tail"),
+    copy_theme("article.html", ARTICLE_TEMPLATE, "<h1", "<h1 data-custom"),
+    replace(TAIL, "custom-tail", "custom-tail-2"),
+    replace(A, "kind: fact", "kind: [fact"),  # broken YAML: an error state
+    replace(A, "kind: [fact", "kind: fact"),
+    delete(READOUT),  # citations of an unknown source: errors
+    write(READOUT, "---\ntitle: Kremlin readout, restored\nkind: statement\n---\n"),
+    delete(TAIL),
+    delete("templates"),
+    replace(B2, "title: TASS report on the follow-up", "title: TASS report"),
+    replace(B2, "date: 2025-12-04", "date: 2025-12-01"),
+    replace(A, "title: Talks in Moscow", "title: Talks in Moscow\ndraft: true"),
+    replace(A, "draft: true", "draft: false"),
+    replace(B2, ", sergei-lavrov]", "]"),
+    replace(B2, ", Lavrov said.", "."),
+    delete(LAVROV),
+    delete(TAG),
+    write("briefgen.yaml", "title: Renamed briefings\nmention_links: all\n"),
+    delete(B2),
+]
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    return write_archive(tmp_path / "archive", MINIMAL)
+
+
+def clean(root: Path):
+    return compile_site(root, BuildOptions(serving=True))
+
+
+def test_each_step_gives_the_bytes_and_diagnostics_of_a_clean_build(archive: Path):
+    builder = IncrementalBuilder(archive, BuildOptions(serving=True))
+    first = builder.rebuild()
+    assert first.compiled.files == clean(archive).files
+    checked_errors = 0
+    for step in STEPS:
+        # An edit within the same clock tick can keep a file's mtime: the watcher's
+        # hint is what makes the builder look, as in the preview.
+        hints = step(archive)
+        result = builder.rebuild(hints)
+        builder.finish_deferred(result.compiled)
+        expected = clean(archive)
+        got_diags = [d.format() for d in result.compiled.diagnostics.sorted()]
+        want_diags = [d.format() for d in expected.diagnostics.sorted()]
+        assert got_diags == want_diags, step.__name__
+        if expected.failed(False):
+            checked_errors += 1
+            continue
+        assert sorted(result.compiled.files) == sorted(expected.files), step.__name__
+        differing = [k for k in expected.files if result.compiled.files[k] != expected.files[k]]
+        assert differing == [], step.__name__
+    assert checked_errors == 2
+
+
+def test_only_what_a_change_touches_is_read_and_rendered(archive: Path):
+    write_archive(archive, {B: FOLLOW_UP})
+    builder = IncrementalBuilder(archive, BuildOptions(serving=True), defer_pages=False)
+    builder.rebuild()
+    result = builder.rebuild(replace(A, "status: verified", "status: false")(archive))
+    assert result.stats["read"] == 1
+    assert result.stats["articles_rendered"] == 1
+    pages = {p.output_file for p in result.compiled.pages}
+    rendered = result.stats["pages_rendered"]
+    assert 0 < rendered < len(pages)
+    # The other article's page was not rendered again: the same bytes object is reused.
+    nothing = builder.rebuild(set())
+    assert nothing.stats == {"read": 0, "articles_rendered": 0, "pages_rendered": 0}
+    assert nothing.compiled.files == clean(archive).files
+
+
+def test_the_served_output_after_edits_renames_and_deletions_equals_a_clean_build(
+    archive: Path, tmp_path: Path
+):
+    out = tmp_path / "out"
+    with running_preview(archive, out=out) as preview:
+        for step in STEPS:
+            step(archive)
+            # Give the watcher the time an editor leaves between saves, now and then.
+            time.sleep(0.12 if STEPS.index(step) % 3 == 0 else 0.01)
+        expected = clean(archive)
+        assert not expected.failed(False)
+
+        def served_equals_clean() -> bool:
+            return (
+                not preview.watcher.pending()
+                and not preview.site.building
+                and not preview.site.pending
+                and site_files(out) == expected.files
+            )
+
+        assert wait_until(served_equals_clean, timeout=15), sorted(
+            set(site_files(out)) ^ set(expected.files)
+        )
+        assert preview.site.errors == []
+        assert not list(out.rglob("*.part"))
