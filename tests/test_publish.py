@@ -8,6 +8,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from browser_helpers import vnu_messages
 from bs4 import BeautifulSoup
 from conftest import MINIMAL, parse_html, run_briefgen, write_archive
 from lxml import etree
@@ -273,6 +274,22 @@ def test_every_page_has_title_description_canonical_open_graph_and_feed(rich):
     home = parse_html(site / "index.html")
     assert home.find("meta", property="og:type")["content"] == "website"
     assert home.find("meta", attrs={"name": "description"})["content"] == "Briefings for the tests."
+
+
+def test_pages_with_metadata_are_valid_html(rich):
+    site = build(rich, "--base-url", BASE)
+    pages = [
+        site / rel
+        for rel in (
+            "index.html",
+            "articles/talks/index.html",
+            "entities/vladimir-putin/index.html",
+            "tags/negotiations/index.html",
+            "sources/kremlin-readout/index.html",
+            "404.html",
+        )
+    ]
+    assert vnu_messages(pages) == []
 
 
 def test_not_found_page_is_not_indexed_and_has_no_canonical(rich):
