@@ -359,6 +359,16 @@ def _where(match: _Match, width: int = 70) -> str:
     return f'line {line}: "{text}"'
 
 
+def _whole_words(text: str, start: int, end: int) -> bool:
+    """A quote is whole words of the body: 'talks' never matches inside 'stalks'."""
+    inside = text[start:end]
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (inside[:1].isalnum() and before.isalnum()) and not (
+        inside[-1:].isalnum() and after.isalnum()
+    )
+
+
 def _locate_claims(article: Article, blocks: list[_Block], diags: Diagnostics) -> dict[str, _Match]:
     found: dict[str, _Match] = {}
     for claim in article.claims:
@@ -367,14 +377,17 @@ def _locate_claims(article: Article, blocks: list[_Block], diags: Diagnostics) -
             _Match(block, start, start + len(quote))
             for block in blocks
             for start in find_all(block.folded, quote)
+            if _whole_words(block.folded, start, start + len(quote))
         ]
         if not matches:
             hint = closest_text([b.folded for b in blocks], [b.display for b in blocks], quote)
+            markup = any(char in claim.quote for char in "*_`[]")
             diags.error(
                 article.path,
                 claim.quote_pos,
                 f"claim '{claim.id}': quote not found in the body"
-                + (f'; closest text: "{hint}"' if hint else ""),
+                + (f'; closest text: "{hint}"' if hint else "")
+                + ("; a quote is the text as read, without Markdown markup" if markup else ""),
             )
             continue
         if claim.occurrence is not None:
@@ -501,7 +514,11 @@ def render_article(
             match = located[claim.id]
             first, last = marker.tokens_for(match.start, match.end)
             classes = f"claim kind-{claim.kind} status-{claim.status}"
-            cited = [(c.number, c.source) for c in claim.citations if c.source]
+            # One marker per source, even when the claim cites it at two places.
+            cited = []
+            for c in claim.citations:
+                if c.source and all(number != c.number for number, _ in cited):
+                    cited.append((c.number, c.source))
 
             def make_open(segment: int, claim=claim, classes=classes) -> Token:
                 attrs = {"class": classes if segment == 0 else classes + " claim-cont"}

@@ -441,6 +441,32 @@ ERRORS = [
         ],
     ),
     (
+        "quote-with-markdown-markup",
+        {
+            NEW: article(
+                "title: T\ndate: 2025-12-03\nclaims:\n  - id: c1\n    quote: said *no deal*\n    kind: fact\n",
+                "Putin said *no deal* today.\n",
+            )
+        },
+        NEW,
+        6,
+        12,
+        ['closest text: "said no deal"', "a quote is the text as read, without Markdown markup"],
+    ),
+    (
+        "quote-only-inside-a-longer-word",
+        {
+            NEW: article(
+                "title: T\ndate: 2025-12-03\nclaims:\n  - id: c1\n    quote: alks\n    kind: fact\n",
+                "The talks began.\n",
+            )
+        },
+        NEW,
+        6,
+        12,
+        ["claim 'c1': quote not found in the body", 'closest text: "talks"'],
+    ),
+    (
         "ambiguous-quote",
         {
             NEW: article(

@@ -461,3 +461,31 @@ def test_tables_strikethrough_footnotes_and_heading_anchors_render(tmp_path):
     assert note is not None and "The footnote text." in note.get_text()
     back = note.find("a", class_="footnote-backref")
     assert body.find(id=back["href"][1:]) is not None
+
+
+def test_a_quote_matches_whole_words_only(tmp_path):
+    # 'talks' inside 'Stalks' is not a second occurrence: the quote is not ambiguous.
+    page = build_article(
+        tmp_path,
+        "claims:\n  - id: c\n    quote: talks\n    kind: fact\n",
+        "Stalks of wheat; the talks began.\n",
+    )
+    mark = body_of(page).find(id="claim-c")
+    assert mark.get_text() == "talks"
+    assert mark.previous_sibling.endswith("the ")
+
+
+def test_a_source_cited_twice_by_one_claim_gets_one_marker(tmp_path):
+    page = build_article(
+        tmp_path,
+        "claims:\n  - id: c\n    quote: talks began\n    kind: fact\n"
+        "    sources: [kremlin-readout, {source: kremlin-readout, locator: p. 3}, tass-report]\n",
+        "The talks began.\n",
+    )
+    body = body_of(page)
+    assert [a.get_text() for a in body.select("sup.cite a")] == ["[1]", "[2]"]
+    card = body.select_one("#card-c")
+    assert [a.get_text() for a in card.find_all("a")] == [
+        "[1] Kremlin readout of the meeting",
+        "[2] TASS report",
+    ]
