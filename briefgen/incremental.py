@@ -145,11 +145,15 @@ class IncrementalStages(Stages):
         self.changes: list[Change] = []
         self.stats = {"read": 0, "articles_rendered": 0, "pages_rendered": 0}
         self.discovered: tuple[tuple, list, list] | None = None
+        self.watched = False
 
     # -- one rebuild ------------------------------------------------------------
 
-    def begin(self, hints: set[str]) -> None:
-        self.hints = set(hints)
+    def begin(self, hints: set[str] | None) -> None:
+        # With the watcher's hints, templates are looked at only when it saw one
+        # change; without (None), everything is checked.
+        self.watched = hints is not None
+        self.hints = set(hints or ())
         self.article_versions = {}
         self.seen_items = set()
         self.seen_pages = set()
@@ -258,10 +262,15 @@ class IncrementalStages(Stages):
         return tuple(entries)
 
     def environment(self, root: Path) -> jinja2.Environment:
-        sig = self._templates_signature(root)
         changed = any(rel.startswith("templates/") for rel in self.hints)
+        if self.env is not None and self.watched and not changed:
+            return self.env  # the watcher saw no template change
+        sig = self._templates_signature(root)
         if self.env is None or sig != self.templates_sig or changed:
             self.env = make_environment(root)
+            # Template changes are found above; Jinja need not stat each template
+            # every time one is used.
+            self.env.auto_reload = False
             self.templates_sig = sig
             self.template_versions = {}
         return self.env
@@ -449,7 +458,7 @@ class IncrementalBuilder:
 
     def rebuild(self, hints: set[str] | None = None) -> Rebuild:
         started = time.perf_counter()
-        self.stages.begin(hints or set())
+        self.stages.begin(hints)
         compiled = compile_site(self.root, self.options, self.stages)
         self.stages.finish(compiled)
         deferred = [d.page.output_file for d in self.stages.deferred]

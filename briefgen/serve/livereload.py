@@ -1,11 +1,14 @@
 """The script the preview server adds to every HTML page it serves (never to files
 that `briefgen build` writes).
 
-It listens to the server's events (Server-Sent Events at `<base>__briefgen/events`),
-reloads the page when its output changed while keeping the scroll position, scrolls
-to and flashes a claim whose annotation changed, and shows the archive's errors in
-an overlay above the last good page until they are fixed. Diagnostics are put in
-the page as text (textContent), never as HTML.
+It listens to the server's events (Server-Sent Events at `<base>__briefgen/events`)
+and, when the page's output changed, fetches it again and puts the new head and body
+in place: no new document, so no stylesheet to fetch and lay out again, and the
+scroll position stays. When that cannot work (the stylesheet changed, the fetch
+failed) it reloads the page and restores the position. A claim whose annotation
+changed is scrolled to and flashed. While the archive has errors, they show in an
+overlay above the last good page until they are fixed. Diagnostics are put in the
+page as text (textContent), never as HTML.
 """
 
 from __future__ import annotations
@@ -95,6 +98,44 @@ _SCRIPT = r"""
     location.reload();
   }
 
+  function sheets(root) {
+    return Array.prototype.map.call(
+      root.querySelectorAll('link[rel="stylesheet"]'), function (l) { return l.href; }).join(" ");
+  }
+
+  var refreshes = 0;
+  function refresh(claim, assetsChanged) {
+    var x = window.scrollX, y = window.scrollY;
+    if (assetsChanged) return reload(claim);
+    fetch(location.href, {cache: "no-store"}).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.text();
+    }).then(function (html) {
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      if (sheets(doc) !== sheets(document)) return reload(claim);
+      doc.querySelectorAll('script[data-briefgen="live"]').forEach(function (s) { s.remove(); });
+      Array.prototype.slice.call(document.head.children).forEach(function (node) {
+        if (node !== style && !(node.matches('link[rel="stylesheet"]'))) node.remove();
+      });
+      Array.prototype.slice.call(doc.head.children).forEach(function (node) {
+        if (!node.matches('link[rel="stylesheet"]')) document.head.appendChild(node);
+      });
+      var overlay = document.getElementById("%(overlay)s");
+      document.body.replaceWith(doc.body);
+      if (overlay) document.body.appendChild(overlay);
+      refreshes += 1;
+      document.documentElement.setAttribute("data-briefgen-refreshed", String(refreshes));
+      var target = claim && document.getElementById(claim);
+      if (target) {
+        target.scrollIntoView({block: "center"});
+        target.classList.add("briefgen-flash");
+        document.documentElement.setAttribute("data-briefgen-flashed", claim);
+      } else {
+        window.scrollTo(x, y);
+      }
+    }).catch(function () { reload(claim); });
+  }
+
   var source = new EventSource(BASE + "%(events)s?page=" + encodeURIComponent(here()));
   source.addEventListener("hello", function (event) {
     var data = JSON.parse(event.data);
@@ -105,9 +146,11 @@ _SCRIPT = r"""
     var data = JSON.parse(event.data);
     showErrors(data.errors);
     document.documentElement.setAttribute("data-briefgen-live", data.generation);
-    if (data.paths.indexOf(here()) >= 0) {
+    // Every page uses the stylesheet and other assets: a change to one reloads it.
+    var assets = data.paths.some(function (p) { return p.indexOf(BASE + "assets/") === 0; });
+    if (assets || data.paths.indexOf(here()) >= 0) {
       var claim = data.claim && data.claim.path === here() ? data.claim.id : null;
-      reload(claim);
+      refresh(claim, assets);
     }
   });
 })();

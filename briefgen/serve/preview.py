@@ -30,6 +30,7 @@ from briefgen.write import update_in_place
 # build is tried once more after this long (or after the writer's next event).
 RETRY_SECONDS = 0.15
 PORT_TRIES = 20
+OPEN_PAGES_FIRST_SECONDS = 0.15
 
 
 def _diagnostic_json(diagnostic: Diagnostic) -> dict:
@@ -83,7 +84,7 @@ class Preview:
         """Build, start serving and watching; returns the site's URL."""
         self.out.mkdir(parents=True, exist_ok=True)
         self.say(f"building {self.root} ...")
-        self.rebuild(set(), first=True)
+        self.rebuild(None, first=True)
         self.server = self._bind()
         port = self.server.server_address[1]
         self.url = f"http://{self._host_for_url()}:{port}{self.site.base_path}"
@@ -159,7 +160,7 @@ class Preview:
             self.rebuild(more | erring | batch)
 
     def rebuild(
-        self, hints: set[str], first: bool = False, report_errors: bool = True
+        self, hints: set[str] | None, first: bool = False, report_errors: bool = True
     ) -> Rebuild | None:
         site = self.site
         started = time.perf_counter()
@@ -195,6 +196,7 @@ class Preview:
                 site.base_path = base
                 site.errors = []
                 site.pending = set(result.deferred)
+                site.fetched = set()
                 site.generation += 1
                 generation = site.generation
         finally:
@@ -208,6 +210,7 @@ class Preview:
             claim = {"path": page, "id": f"claim-{change.claim_id}"}
         self._announce(changed, base, claim, generation, always=had_errors)
         if result.deferred:
+            self._let_open_pages_fetch(changed, base)
             later = self._finish_deferred(result)
             self._announce(later, base, claim, generation)
             changed += later
@@ -228,6 +231,13 @@ class Preview:
         with self.done:
             self.rebuilds += 1
             self.done.notify_all()
+
+    def _let_open_pages_fetch(self, changed: list[str], base: str) -> None:
+        """Give the open pages just told of a change a moment to fetch it before
+        the put-off pages take the processor (up to OPEN_PAGES_FIRST_SECONDS)."""
+        wanted = set(changed) & self.hub.open_pages()
+        if wanted:
+            self.site.wait_fetched(wanted, OPEN_PAGES_FIRST_SECONDS)
 
     def _finish_deferred(self, result: Rebuild) -> list[str]:
         site = self.site

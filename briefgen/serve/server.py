@@ -105,6 +105,7 @@ class Site:
         self.pending: set[str] = set()
         self.errors: list[dict] = []
         self.generation = 0
+        self.fetched: set[str] = set()  # files read since the last build was published
 
     def wait_ready(self, rel: str) -> None:
         with self.cond:
@@ -125,9 +126,16 @@ class Site:
                 return None  # a link, or anything that resolves elsewhere
             try:
                 with open(real, "rb") as handle:
-                    return handle.read()
+                    data = handle.read()
             except OSError:
                 return None
+            self.fetched.add(rel)
+            self.cond.notify_all()
+            return data
+
+    def wait_fetched(self, rels: set[str], timeout: float) -> None:
+        with self.cond:
+            self.cond.wait_for(lambda: rels <= self.fetched, timeout=timeout)
 
     def has_folder(self, rel: str) -> bool:
         with self.cond:

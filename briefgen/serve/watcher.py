@@ -32,7 +32,7 @@ from watchdog.observers.polling import PollingObserver
 from briefgen.config import CONFIG_FILE
 from briefgen.load import is_content_file
 
-DEBOUNCE_SECONDS = 0.06
+DEBOUNCE_SECONDS = 0.05
 POLL_SECONDS = 0.5
 WATCHED_FOLDERS = ("content", "templates")
 LIMIT_HINT = (
