@@ -1,9 +1,11 @@
 """Publishing: Atom feeds, the sitemap, robots.txt and every page's metadata.
 
-Feeds and sitemaps are read away from the site, so every URL in them is absolute.
-Only `base_url` says where the site lives; without an http(s) `base_url` there are
-no feeds and no sitemap (the build summary says so) and pages carry no canonical
-link, rather than URLs that would point nowhere.
+Feeds and sitemaps are read away from the site, so their URLs are absolute when
+`base_url` says where the site lives. Without an http(s) `base_url`, /feed.xml and
+/sitemap.xml are still written (they are part of the site's URL contract), with
+links relative to the file and stable `urn:uuid:` ids, and the build summary says
+how to make them absolute; pages then carry no canonical link, rather than URLs
+that would point nowhere.
 
 Every date comes from the content (an article's `date` and `updated`), never from
 the clock, so two builds of one archive give the same bytes.
@@ -14,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -63,13 +66,21 @@ def has_absolute_base(config: Config) -> bool:
 
 
 def publish_note(config: Config) -> str:
-    """A line for the build summary when feeds and sitemap were left out."""
+    """A line for the build summary when feeds and sitemap have relative links."""
     if has_absolute_base(config):
         return ""
     return (
-        "no feeds or sitemap: they need absolute URLs; set base_url in briefgen.yaml "
-        "(or pass --base-url) to the site's address to write them"
+        "feeds and sitemap have relative links: set base_url in briefgen.yaml "
+        "(or pass --base-url) to the site's address to make them absolute"
     )
+
+
+def iri(config: Config, path: str) -> str:
+    """A feed's or entry's id: its absolute URL, or without one a name-based UUID
+    that is the same in every build of the archive."""
+    if has_absolute_base(config):
+        return config.site_origin + "/" + path.lstrip("/")
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"briefgen:{config.title}:{path}"))
 
 
 def atom_date(day: dt.date) -> str:
@@ -102,6 +113,7 @@ class FeedEntry:
     summary: str
     content_html: str  # '' when the feed carries summaries only
     categories: list[tuple[str, str]]  # (tag slug, tag name)
+    id: str = ""
 
 
 @dataclass
@@ -114,6 +126,7 @@ class Feed:
     author: str
     language: str
     entries: list[FeedEntry] = field(default_factory=list)
+    id: str = ""
 
 
 def entity_feed_articles(entity: Entity) -> list[Article]:
@@ -148,6 +161,7 @@ def _entry(article: Article, config: Config) -> FeedEntry:
         summary=xml_text(article.summary),
         content_html=xml_text(str(article.body_html)) if config.feed_full_content else "",
         categories=[(t.slug, xml_text(t.name)) for t in article.tags],
+        id=iri(config, article.url),
     )
 
 
@@ -166,6 +180,7 @@ def make_feed(
         author=xml_text(config.author or config.title),
         language=config.language,
         entries=entries,
+        id=iri(config, path),
     )
 
 
@@ -177,7 +192,7 @@ def publish_routes(archive: Archive, pages: list[Page]) -> list[Page]:
     """Feeds, sitemap and robots.txt for the HTML pages in `pages`."""
     config = archive.config
     routes: list[Page] = []
-    if has_absolute_base(config) and archive.articles:
+    if archive.articles:
         feed = make_feed(FEED_PATH, "/", config.title, config.description, archive.articles, config)
         routes.append(
             Page(FEED_PATH, "feed.xml", {"feed": feed}, feed.title, _depends(archive.articles))
@@ -202,12 +217,9 @@ def publish_routes(archive: Archive, pages: list[Page]) -> list[Page]:
             feed = make_feed(tag_feed_path(tag), tag.url, title, subtitle, articles, config)
             depends = _depends(articles) | {("tag", tag.slug)}
             routes.append(Page(feed.path, "feed.xml", {"feed": feed}, title, depends))
-    if has_absolute_base(config):
-        entries = [(page.path, sitemap_lastmod(page)) for page in pages if page.path.endswith("/")]
-        all_articles = _depends(archive.articles)
-        routes.append(
-            Page(SITEMAP_PATH, "sitemap.xml", {"entries": entries}, "Sitemap", all_articles)
-        )
+    entries = [(page.path, sitemap_lastmod(page)) for page in pages if page.path.endswith("/")]
+    all_articles = _depends(archive.articles)
+    routes.append(Page(SITEMAP_PATH, "sitemap.xml", {"entries": entries}, "Sitemap", all_articles))
     routes.append(
         Page(ROBOTS_PATH, "robots.txt", {"sitemap": has_absolute_base(config)}, "robots.txt")
     )
@@ -244,7 +256,7 @@ class PageMeta:
     description: str
     canonical: str  # absolute, '' when unknown
     og_type: str
-    feeds: list[tuple[str, str]]  # (title, absolute URL)
+    feeds: list[tuple[str, str]]  # (title, site path of the feed)
     published: str = ""
     modified: str = ""
     tags: list[str] = field(default_factory=list)
@@ -284,18 +296,16 @@ def page_meta_helper(
     def page_meta(page: Page) -> PageMeta:
         known = has_absolute_base(config) and bool(absolute("/"))
         is_html_page = page.path.endswith("/")
-        feeds: list[tuple[str, str]] = []
+        feeds: list[tuple[str, str]] = []  # (title, site path); the template makes the href
         ctx = page.context
-        if known:
-            feeds.append((config.title, absolute(FEED_PATH)))
-            if "entity" in ctx and entity_feed_articles(ctx["entity"]):
-                entity = ctx["entity"]
-                feeds.append(
-                    (f"{entity.name} · {config.title}", absolute(entity_feed_path(entity)))
-                )
-            if "tag" in ctx and tag_feed_articles(ctx["tag"]):
-                tag = ctx["tag"]
-                feeds.append((f"Tag: {tag.name} · {config.title}", absolute(tag_feed_path(tag))))
+        if archive.articles:
+            feeds.append((config.title, FEED_PATH))
+        if "entity" in ctx and entity_feed_articles(ctx["entity"]):
+            entity = ctx["entity"]
+            feeds.append((f"{entity.name} · {config.title}", entity_feed_path(entity)))
+        if "tag" in ctx and tag_feed_articles(ctx["tag"]):
+            tag = ctx["tag"]
+            feeds.append((f"Tag: {tag.name} · {config.title}", tag_feed_path(tag)))
         meta = PageMeta(
             title=page.title or config.title,
             description=shorten(_description(page, config)),

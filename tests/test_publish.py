@@ -209,13 +209,26 @@ def test_robots_nojekyll_and_cname(rich):
     assert (site / "CNAME").read_text(encoding="utf-8") == "briefs.example.org\n"
 
 
-def test_without_base_url_no_feeds_no_sitemap_no_canonical(rich):
+def test_without_base_url_feeds_and_sitemap_are_relative_and_no_canonical(rich):
     result = run_briefgen("build", root=rich)
     assert result.code == 0, result.err
-    assert "no feeds or sitemap" in result.err
+    assert "feeds and sitemap have relative links" in result.err
     assert result.diagnostics == []
     site = rich / "site"
-    assert not list(site.rglob("*.xml"))
+    # /feed.xml and /sitemap.xml are part of the site's URLs even without base_url:
+    # links relative to the file, ids stable name-based UUIDs.
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert feed.bozo == 0
+    assert feed.feed.id.startswith("urn:uuid:")
+    assert [e.link for e in feed.entries][0] == "articles/talks/index.html"
+    assert all(e.id.startswith("urn:uuid:") for e in feed.entries)
+    first = (site / "feed.xml").read_bytes()
+    assert run_briefgen("build", root=rich).code == 0
+    assert (site / "feed.xml").read_bytes() == first
+    locs = etree.parse(str(site / "sitemap.xml")).findall(
+        "{http://www.sitemaps.org/schemas/sitemap/0.9}url/{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+    )
+    assert {loc.text for loc in locs} >= {"index.html", "articles/talks/index.html"}
     assert (site / "robots.txt").read_text(encoding="utf-8").splitlines() == [
         "User-agent: *",
         "Disallow:",
@@ -224,7 +237,7 @@ def test_without_base_url_no_feeds_no_sitemap_no_canonical(rich):
     page = parse_html(site / "articles/talks/index.html")
     assert page.find("link", rel="canonical") is None
     assert page.find("meta", property="og:url") is None
-    assert page.find("link", type="application/atom+xml") is None
+    assert page.find("link", type="application/atom+xml")["href"] == "../../feed.xml"
     assert page.find("meta", property="og:title")["content"] == "Talks in Moscow"
     # JSON-LD is still there, without URLs.
     data = json.loads(page.find("script", type="application/ld+json").string)
@@ -233,7 +246,8 @@ def test_without_base_url_no_feeds_no_sitemap_no_canonical(rich):
 
 def test_path_only_base_url_gives_no_absolute_urls(rich):
     site = build(rich, "--base-url", "/briefing/")
-    assert not (site / "feed.xml").exists()
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert feed.entries[0].link == "/briefing/articles/talks/"
     page = parse_html(site / "articles/talks/index.html")
     assert page.find("link", rel="canonical") is None
     assert page.find("link", rel="stylesheet")["href"] == "/briefing/assets/style.css"
