@@ -262,7 +262,7 @@ class IncrementalStages(Stages):
         return tuple(entries)
 
     def environment(self, root: Path) -> jinja2.Environment:
-        changed = any(rel.startswith("templates/") for rel in self.hints)
+        changed = any(rel.split("/")[0] == "templates" for rel in self.hints)
         if self.env is not None and self.watched and not changed:
             return self.env  # the watcher saw no template change
         sig = self._templates_signature(root)
@@ -274,6 +274,13 @@ class IncrementalStages(Stages):
             self.templates_sig = sig
             self.template_versions = {}
         return self.env
+
+    def all_templates_version(self) -> str:
+        if "*" not in self.template_versions:
+            assert self.env is not None
+            names = self.env.list_templates()
+            self.template_versions["*"] = _hash([self.template_version(n) for n in names])
+        return self.template_versions["*"]
 
     def template_version(self, name: str) -> str:
         """Hash of a template and every template it extends, includes or imports."""
@@ -402,8 +409,9 @@ class IncrementalStages(Stages):
                         for c in value.citations
                     ],
                 )
-        # Pages that list the archive: keyed by every file of it.
-        return _hash(base, self.global_version)
+        # Pages that list the archive (and feeds, which hold whole articles): keyed by
+        # every file of it and every template.
+        return _hash(base, self.global_version, self.all_templates_version())
 
     def page(self, page: Page, render: Callable[[], bytes]) -> bytes:
         out = page.output_file
