@@ -245,13 +245,14 @@ def build(
     root: Path, out: Path, options: BuildOptions, stages: Stages | None = None
 ) -> BuildResult:
     started = time.perf_counter()
+    # A wrong --out is a usage error found before any work (and any cache write).
+    try:
+        check_output_dir(out, root)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
     compiled = compile_site(root, options, stages)
     result = BuildResult(compiled, 0.0)
     if not compiled.failed(options.strict):
-        try:
-            check_output_dir(out, root)
-        except OutputError as exc:
-            raise UsageError(str(exc)) from None
         stats = write_site(out, compiled.files)
         result.written, result.unchanged = stats.written, stats.unchanged
     result.seconds = time.perf_counter() - started

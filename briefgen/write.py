@@ -34,8 +34,20 @@ def check_output_dir(out: Path, root: Path) -> None:
     out_r, root_r = out.resolve(), root.resolve()
     if out_r == root_r or root_r.is_relative_to(out_r):
         raise OutputError(f"refusing to write the site over '{out}', which holds the archive")
+    for part in ("content", "templates"):
+        if out_r.is_relative_to(root_r / part):
+            raise OutputError(
+                f"refusing to write the site over '{out}', which is inside the archive's {part}/"
+            )
     if (out / "briefgen.yaml").exists() or (out / "content").is_dir():
         raise OutputError(f"refusing to write the site over '{out}', which holds an archive")
+    # The output is replaced as a whole: a folder with other files in it (a typo in
+    # --out, a home folder) must not be, unless it is a site written before.
+    if out.is_dir() and any(out.iterdir()) and not (out / ".nojekyll").exists():
+        raise OutputError(
+            f"refusing to replace '{out}': it holds files and is not a site briefgen "
+            "wrote; choose an empty or new folder for --out"
+        )
 
 
 def _exchange(a: Path, b: Path) -> bool:

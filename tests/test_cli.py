@@ -113,6 +113,33 @@ def test_out_never_overwrites_the_archive(tmp_path):
     assert (root / "content/articles/2025-12-02-talks.md").is_file()
 
 
+@pytest.mark.parametrize("where", ["content", "content/articles", "templates"])
+def test_out_never_replaces_a_folder_of_the_archive(tmp_path, where):
+    root = write_archive(tmp_path / "archive", {**MINIMAL, "templates/tag.html": "{{ tag.name }}"})
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    result = run_briefgen("build", "--out", str(root / where), root=root)
+    assert result.code == 2
+    assert f"inside the archive's {where.split('/')[0]}/" in result.err
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+
+
+def test_out_never_replaces_a_folder_of_other_files(tmp_path):
+    root = write_archive(tmp_path / "archive", MINIMAL)
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "letter.txt").write_text("keep me", encoding="utf-8")
+    result = run_briefgen("build", "--out", str(documents), root=root)
+    assert result.code == 2
+    assert "is not a site briefgen wrote" in result.err
+    assert [p.name for p in documents.iterdir()] == ["letter.txt"]
+    # An empty folder, and a site written before, are fine.
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_briefgen("build", "--out", str(empty), root=root).code == 0
+    assert run_briefgen("build", "--out", str(empty), root=root).code == 0
+    assert (empty / "index.html").is_file()
+
+
 def test_drafts_are_left_out_unless_asked_for(tmp_path):
     root = write_archive(
         tmp_path / "archive",
