@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import io
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -264,3 +268,55 @@ def test_errors_reach_pages_and_terminal_while_the_last_good_site_stays(preview,
         assert "errors fixed" in log(preview) or wait_until(lambda: "errors fixed" in log(preview))
     finally:
         stream.close()
+
+
+def test_ctrl_c_stops_the_server_cleanly(archive: Path):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "serve", "--root", str(archive), "--port", "0"],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        lines = []
+        for line in process.stderr:
+            lines.append(line)
+            if line.startswith("serving "):
+                break
+        url = lines[-1].split()[1]
+        host_port = url.split("/")[2]
+        with urllib.request.urlopen(url) as response:
+            assert response.status == 200
+        process.send_signal(signal.SIGINT)
+        rest = process.stderr.read()
+        assert process.wait(timeout=10) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert "Traceback" not in rest
+    assert "stopping" in rest
+    host, port = host_port.split(":")
+    with socket.socket() as probe:  # the port is free again
+        probe.bind((host, int(port)))
+
+
+def test_a_first_build_with_errors_serves_the_errors_then_the_site(tmp_path: Path):
+    files = dict(MINIMAL)
+    files[ARTICLE] = MINIMAL[ARTICLE].replace("kind: fact", "kind: [fact")
+    root = write_archive(tmp_path / "archive", files)
+    with running_preview(root) as preview:
+        page = get(preview, "/")
+        assert page.status == 404
+        assert soup(page).find("script", attrs={"data-briefgen": "live"}) is not None
+        stream = EventStream(preview, "/")
+        try:
+            _, hello = stream.next("hello")
+            assert [e["path"] for e in hello["errors"]] == [ARTICLE]
+            assert "nothing to serve yet" in log(preview)
+            edit(root, ARTICLE, "kind: [fact", "kind: fact")
+            _, built = stream.next("build")
+            assert built["errors"] == [] and "/" in built["paths"]
+        finally:
+            stream.close()
+        assert get(preview, "/").status == 200
