@@ -16,6 +16,7 @@ from itertools import repeat
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import slugify as default_heading_slug
 from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.config import Config
@@ -28,11 +29,26 @@ from briefgen.sanitize import clean_html, police_links
 ClaimTailRenderer = Callable[[Claim, list[tuple[int, Source]], Callable[[str], str]], str]
 
 
+# Ids an article page gives to other things: claims, their cards, entries of the
+# source list, mentions, footnotes, and the theme's landmarks and headings.
+_RESERVED_ID = re.compile(
+    r"^(?:(?:claim|card|source|mention)-|fn(?:ref)?\d|"
+    r"(?:main|article-title|(?:claims|sources|entities|footnotes)-heading)$)"
+)
+
+
+def heading_slug(title: str) -> str:
+    """A heading's anchor; never one of the ids above, so that `## Source 1` cannot
+    capture the link of citation [1]."""
+    slug = default_heading_slug(title)
+    return slug + "-section" if _RESERVED_ID.search(slug) else slug
+
+
 def make_markdown(raw_html: bool = False) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": raw_html, "xhtmlOut": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
-    md.use(anchors_plugin, min_level=2, max_level=4)
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=heading_slug)
     # Every link is kept so that police_links can report an unsafe one at its line
     # (markdown-it would otherwise silently print it as text).
     md.validateLink = lambda url: True

@@ -489,3 +489,28 @@ def test_a_source_cited_twice_by_one_claim_gets_one_marker(tmp_path):
         "[1] Kremlin readout of the meeting",
         "[2] TASS report",
     ]
+
+
+def test_heading_anchors_never_take_an_id_the_page_uses(tmp_path):
+    page = build_article(
+        tmp_path,
+        "claims:\n  - id: c\n    quote: talks began\n    kind: fact\n    sources: [kremlin-readout]\n",
+        "## Source 1\n\nThe talks began.[^n]\n\n## Claim c\n\n## Main\n\n## Intro\n\n## Intro\n\n"
+        "## Claims heading\n\n[^n]: A note.\n",
+    )
+    soup = parse_html(page)
+    ids = [t["id"] for t in soup.find_all(id=True)]
+    assert sorted(set(ids)) == sorted(ids), "duplicate ids"
+    # The citation marker and the skip link still lead where they should.
+    assert soup.find(id="source-1").name == "li"
+    assert soup.find(id="claim-c").name == "mark"
+    assert soup.find(id="main").name == "main"
+    headings = [h["id"] for h in body_of(page).find_all("h2") if "footnotes" not in h["id"]]
+    assert headings == [
+        "source-1-section",
+        "claim-c-section",
+        "main-section",
+        "intro",
+        "intro-1",
+        "claims-heading-section",
+    ]
