@@ -64,6 +64,8 @@ def run(args) -> int:
     except UsageError as exc:
         progress.finish()
         return usage_error(str(exc))
+    finally:
+        stages.finish()
     progress.finish()
     if stages.cache:
         stages.cache.prune()
