@@ -528,3 +528,37 @@ def test_with_a_base_url_every_internal_link_is_under_its_path(tmp_path):
                 assert parse_html(target).find(id=fragment) is not None, href
             checked += 1
     assert checked > 200
+
+
+def test_tags_written_differently_are_one_tag_named_by_its_file(tmp_path):
+    files = dict(MINIMAL)
+    files["content/articles/2025-11-01-b.md"] = """
+        ---
+        title: B
+        date: 2025-11-01
+        tags: [ceasefire-line]
+        claims:
+          - id: lines
+            quote: "the line held"
+            kind: fact
+            tags: [CEASEFIRE  line]
+        ---
+        In November the line held.
+    """
+    files["content/tags/ceasefire-line.md"] = """
+        ---
+        name: Ceasefire line
+        ---
+        Where the fighting stops.
+    """
+    root = write_archive(tmp_path / "archive", files)
+    assert run_briefgen("build", "--strict", root=root).code == 0
+    assert [p.name for p in (root / "site/tags").iterdir() if p.is_dir()].count(
+        "ceasefire-line"
+    ) == 1
+    tag = root / "site/tags/ceasefire-line/index.html"
+    page = parse_html(tag)
+    assert page.find("h1").get_text() == "Ceasefire line"
+    quotes = [follow(tag, a["href"])[1] for a in page.select(".claim-quote a")]
+    assert quotes == ["claim-no-compromise", "claim-lines"]
+    assert [a.get_text() for a in page.select(".article-item-title a")] == ["B"]
