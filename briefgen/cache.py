@@ -19,6 +19,8 @@ from pathlib import Path
 
 from briefgen import __version__
 from briefgen.config import Config
+from briefgen.diagnostics import Position
+from briefgen.load import Document, YList, YMap
 from briefgen.model import Article, Entity, Source, Tag
 from briefgen.theme import builtin_theme_dir
 
@@ -146,16 +148,139 @@ class RenderCache:
             pass  # a cache that cannot be written only makes the next build slower
 
     def prune(self) -> None:
-        """Drop entries this build did not use, once they outnumber the used ones:
-        edited articles leave old entries behind."""
-        if not self.written or not self.folder.is_dir():
+        _prune(self.folder, self.used, self.written)
+
+
+# --- parsed content files ----------------------------------------------------------
+
+
+class _NotCacheable(Exception):
+    """A front-matter value JSON cannot hold exactly (bytes, sets, pairs)."""
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _encode(value):
+    if isinstance(value, YMap):
+        return {
+            "m": [value.pos.line, value.pos.col],
+            "k": [
+                [
+                    _encode_scalar(key),
+                    _encode(item),
+                    [value.kpos(key).line, value.kpos(key).col],
+                    [value.vpos(key).line, value.vpos(key).col],
+                ]
+                for key, item in value.items()
+            ],
+        }
+    if isinstance(value, YList):
+        return {
+            "l": [value.pos.line, value.pos.col],
+            "i": [
+                [_encode(item), [value.ipos(n).line, value.ipos(n).col]]
+                for n, item in enumerate(value)
+            ],
+        }
+    return _encode_scalar(value)
+
+
+def _encode_scalar(value):
+    if type(value) not in _SCALARS:
+        raise _NotCacheable(type(value).__name__)
+    return value
+
+
+def _decode(value):
+    if isinstance(value, dict):
+        if "m" in value:
+            result = YMap(Position(*value["m"]))
+            for key, item, kpos, vpos in value["k"]:
+                result[key] = _decode(item)
+                result.key_pos[key] = Position(*kpos)
+                result.value_pos[key] = Position(*vpos)
+            return result
+        result = YList(Position(*value["l"]))
+        for item, pos in value["i"]:
+            result.append(_decode(item))
+            result.item_pos.append(Position(*pos))
+        return result
+    return value
+
+
+class DocumentCache:
+    """Parsed content files (front-matter with positions, body), keyed by a hash of
+    the file's bytes, its path and briefgen's code: YAML is the slowest part of
+    reading an archive, and most files do not change between builds."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.folder = root / CACHE_DIR / "documents"
+        self.code = hashlib.blake2b(
+            f"{FORMAT}\0{__version__}\0{_files_digest([PACKAGE_DIR], '*.py')}".encode(),
+            digest_size=16,
+        ).digest()
+        self.hits = 0
+        self.used: set[str] = set()
+        self.written = 0
+
+    def key(self, kind: str, rel: str, data: bytes) -> str:
+        h = hashlib.blake2b(self.code, digest_size=20)
+        h.update(f"{kind}\0{rel}\0".encode())
+        h.update(data)
+        return h.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str, kind: str, rel: str, abspath: Path) -> Document | None:
+        self.used.add(key)
+        try:
+            entry = json.loads(self._path(key).read_bytes())
+            if entry.get("key") != key:
+                return None
+            document = Document(
+                kind, rel, abspath, _decode(entry["meta"]), entry["body"], entry["body_line"]
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        document.stem = abspath.stem
+        self.hits += 1
+        return document
+
+    def put(self, key: str, document: Document) -> None:
+        self.used.add(key)
+        try:
+            meta = _encode(document.meta)
+        except _NotCacheable:
             return
-        entries = [p for shard in self.folder.iterdir() if shard.is_dir() for p in shard.iterdir()]
-        if len(entries) <= 2 * len(self.used) + 64:
-            return
-        for path in entries:
-            if path.stem not in self.used:
-                try:
-                    path.unlink()
-                except OSError:
-                    pass
+        entry = {"key": key, "meta": meta, "body": document.body, "body_line": document.body_line}
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            part = path.with_name(f"{path.name}.{os.getpid()}.part")
+            part.write_text(json.dumps(entry), encoding="utf-8")
+            os.replace(part, path)
+            self.written += 1
+        except OSError:
+            pass
+
+    def prune(self) -> None:
+        _prune(self.folder, self.used, self.written)
+
+
+def _prune(folder: Path, used: set[str], written: int) -> None:
+    """Drop entries this build did not use, once they outnumber the used ones:
+    edited files leave old entries behind."""
+    if not written or not folder.is_dir():
+        return
+    entries = [p for shard in folder.iterdir() if shard.is_dir() for p in shard.iterdir()]
+    if len(entries) <= 2 * len(used) + 64:
+        return
+    for path in entries:
+        if path.stem not in used:
+            try:
+                path.unlink()
+            except OSError:
+                pass

@@ -23,10 +23,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from briefgen.build import Stages
-from briefgen.cache import RenderCache, environment_digest
+from briefgen.cache import DocumentCache, RenderCache, environment_digest
 from briefgen.diagnostics import Diagnostic, Diagnostics
+from briefgen.link import link
+from briefgen.load import Document, discover, read_document
 from briefgen.model import Article, Mention
 from briefgen.progress import Progress
+from briefgen.validate import validate
 
 # Below this many items a pool costs more than it saves.
 MIN_PARALLEL = 16
@@ -149,6 +152,12 @@ def _render_in_worker(job) -> dict:
     return article_record(article, own)
 
 
+def _read_in_worker(job) -> tuple:
+    root, path, kind = job
+    own = Diagnostics()
+    return read_document(root, path, kind, own), own.items
+
+
 def _page_in_worker(job) -> bytes:
     _, render = job
     return render()
@@ -168,6 +177,7 @@ class BuildStages(Stages):
         self.jobs = max(1, jobs)
         self.use_cache = cache
         self.cache: RenderCache | None = None
+        self.documents: DocumentCache | None = None
         self.options = options
         self.progress = progress or Progress(enabled=False)
         self.articles_rendered = 0
@@ -177,7 +187,9 @@ class BuildStages(Stages):
         if self._gc_threshold is None:
             self._gc_threshold = gc.get_threshold()
             gc.set_threshold(*BUILD_GC_THRESHOLD)
-        archive = super().load(root, config, drafts, diags)
+        documents = self.read_documents(root, diags)
+        # As build.load_archive, with the files read above.
+        archive = link(validate(documents, diags), config, diags, drafts=drafts)
         gc.freeze()
         if self.use_cache:
             self.cache = RenderCache(root, environment_digest(root, config, repr(self.options)))
@@ -190,6 +202,43 @@ class BuildStages(Stages):
             + len(archive.tags)
         )
         return archive
+
+    def read_documents(self, root: Path, diags: Diagnostics) -> list[Document]:
+        """load.load_archive_files, over processes and from the document cache."""
+        found = discover(root, diags)
+        documents: list[Document | None] = [None] * len(found)
+        keys: list[str | None] = [None] * len(found)
+        if self.use_cache:
+            self.documents = DocumentCache(root)
+            for n, (kind, path) in enumerate(found):
+                rel = path.relative_to(root).as_posix()
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    continue  # read_document reports it
+                keys[n] = self.documents.key(kind, rel, data)
+                documents[n] = self.documents.get(keys[n], kind, rel, path)
+        missing = [n for n, document in enumerate(documents) if document is None]
+        results: Iterator = iter(())
+        if self.jobs > 1 and len(missing) >= MIN_PARALLEL:
+            todo = [(root, found[n][1], found[n][0]) for n in missing]
+            results = map_forked(_read_in_worker, todo, self.jobs)
+        read: dict[int, tuple | None] = dict(zip(missing, results, strict=False))
+        loaded = []
+        for n, (kind, path) in enumerate(found):
+            document = documents[n]
+            if document is None:
+                outcome = read.get(n)
+                if outcome is None:  # serial, or the worker failed
+                    own = Diagnostics()
+                    outcome = (read_document(root, path, kind, own), own.items)
+                document, items = outcome
+                diags.items.extend(items)
+                if document is not None and not items and keys[n] and self.documents:
+                    self.documents.put(keys[n], document)
+            if document is not None:
+                loaded.append(document)
+        return loaded
 
     def render_articles(self, jobs: list[tuple], diags: Diagnostics) -> None:
         keys: list[str | None] = []

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, parse_html, run_briefgen
+from conftest import MINIMAL, REPO, parse_html, run_briefgen, write_archive
 
 from briefgen.cache import CACHE_DIR
 
@@ -155,3 +155,30 @@ def test_jobs_must_be_positive(corpus_root: Path, tmp_path):
     assert result.code == 2
     assert "--jobs must be at least 1" in result.err
     assert not (tmp_path / "out").exists()
+
+
+def test_diagnostics_from_cached_files_keep_their_lines_and_columns(tmp_path):
+    files = dict(MINIMAL)
+    files["content/articles/2025-12-02-talks.md"] = files[
+        "content/articles/2025-12-02-talks.md"
+    ].replace(
+        "entities: [vladimir-putin, steve-witkoff]",
+        "entities: [vladimir-putin, steve-witkoff, kremlin]",
+    )
+    files["content/entities/kremlin.md"] = """
+        ---
+        name: The Kremlin
+        type: organization
+        ---
+    """
+    root = write_archive(tmp_path / "archive", files)
+    first = run_briefgen("build", root=root)
+    second = run_briefgen("build", root=root)
+    assert first.code == second.code == 0
+    warning = (
+        "content/articles/2025-12-02-talks.md:6:43: warning: entity 'kremlin' is listed but "
+        "neither its name nor an alias occurs in the body; add an alias as written in the text"
+    )
+    assert first.diagnostics == [warning]
+    assert second.diagnostics == [warning]
+    assert list((root / CACHE_DIR / "documents").rglob("*.json"))

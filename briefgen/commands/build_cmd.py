@@ -67,8 +67,9 @@ def run(args) -> int:
     finally:
         stages.finish()
     progress.finish()
-    if stages.cache:
-        stages.cache.prune()
+    for cache in (stages.cache, stages.documents):
+        if cache:
+            cache.prune()
     diags = result.compiled.diagnostics
     print_diagnostics(diags)
     if result.compiled.failed(args.strict):
