@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 from briefgen import __version__
@@ -284,3 +285,118 @@ def _prune(folder: Path, used: set[str], written: int) -> None:
                 path.unlink()
             except OSError:
                 pass
+
+
+# --- the last build, to skip one that would change nothing --------------------------
+
+# A file changed this close to the recorded build may have changed again within the
+# file system's timestamp resolution without its size changing: its stat is not
+# trusted (as git treats "racily clean" files).
+RACY_SECONDS = 2.0
+
+
+def _stat_tree(folder: Path, base: Path) -> list[list]:
+    entries = []
+    if not folder.is_dir():
+        return entries
+    for directory, subdirs, files in os.walk(folder):
+        subdirs.sort()
+        for name in sorted(files):
+            path = os.path.join(directory, name)
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            entries.append([os.path.relpath(path, base), st.st_size, st.st_mtime_ns])
+    return entries
+
+
+class LastBuild:
+    """What the last successful build into `out` read and wrote, as file stats, with
+    its diagnostics. When every input and every output file is as it left them, a
+    new build would write the very same bytes, so `build` can stop there."""
+
+    def __init__(self, root: Path, out: Path, options: object):
+        self.root = root
+        self.out = out
+        key = hashlib.blake2b(f"{out.resolve()}\0{options!r}".encode(), digest_size=16).hexdigest()
+        self.path = root / CACHE_DIR / "builds" / f"{key}.json"
+        self.options = repr(options)
+        self.started = 0.0
+        self.inputs: dict = {}
+
+    def begin(self) -> None:
+        """Note the inputs before the build reads them: a file saved during the build
+        then differs from its note, and the next build is not skipped."""
+        self.started = time.time()
+        self.inputs = self._inputs()
+
+    def _inputs(self) -> dict:
+        root = self.root
+        return {
+            "code": _files_digest([PACKAGE_DIR], "*.py"),
+            "version": __version__,
+            "options": self.options,
+            "config": _stat_file(root / "briefgen.yaml"),
+            "content": _stat_tree(root / "content", root),
+            "templates": _stat_tree(root / "templates", root),
+            "theme": _stat_tree(builtin_theme_dir(), builtin_theme_dir()),
+        }
+
+    def unchanged(self) -> dict | None:
+        """The recorded build when nothing changed since, else None."""
+        try:
+            recorded = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return None
+        try:
+            shape_ok = all(len(d) == 5 for d in recorded["diagnostics"]) and all(
+                isinstance(recorded[n], int) for n in ("pages", "files")
+            )
+        except (TypeError, KeyError):
+            shape_ok = False
+        if not shape_ok:
+            return None
+        inputs = self._inputs()
+        if recorded.get("inputs") != inputs:
+            return None
+        newest = max(
+            (entry[2] for group in ("content", "templates") for entry in inputs[group]),
+            default=0,
+        )
+        if newest / 1e9 > recorded.get("started", 0) - RACY_SECONDS:
+            return None
+        if recorded.get("outputs") != _stat_tree(self.out, self.out):
+            return None
+        return recorded
+
+    def record(self, diagnostics: list, pages: int, files: int) -> None:
+        entry = {
+            "started": self.started,
+            "inputs": self.inputs,
+            "outputs": _stat_tree(self.out, self.out),
+            "diagnostics": [[d.path, d.line, d.col, d.severity, d.message] for d in diagnostics],
+            "pages": pages,
+            "files": files,
+        }
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            part = self.path.with_name(f"{self.path.name}.{os.getpid()}.part")
+            part.write_text(json.dumps(entry), encoding="utf-8")
+            os.replace(part, self.path)
+        except OSError:
+            pass
+
+    def forget(self) -> None:
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
+
+
+def _stat_file(path: Path) -> list:
+    try:
+        st = path.stat()
+    except OSError:
+        return []
+    return [st.st_size, st.st_mtime_ns]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -182,3 +184,64 @@ def test_diagnostics_from_cached_files_keep_their_lines_and_columns(tmp_path):
     assert first.diagnostics == [warning]
     assert second.diagnostics == [warning]
     assert list((root / CACHE_DIR / "documents").rglob("*.json"))
+
+
+def _age(root: Path, seconds: float = 3600) -> None:
+    """Date every file of the archive back, as files saved a while ago are."""
+    past = time.time() - seconds
+    for path in [root, *root.rglob("*")]:
+        if CACHE_DIR not in path.parts:
+            os.utime(path, (past, past))
+
+
+def test_a_build_with_nothing_changed_writes_nothing_and_reports_the_same(tmp_path):
+    files = dict(MINIMAL)
+    files["content/articles/2025-12-03-more.md"] = """
+        ---
+        title: More talks
+        date: 2025-12-03
+        entities: [steve-witkoff, vladimir-putin]
+        ---
+        Steve Witkoff flew home.
+    """
+    root = write_archive(tmp_path / "archive", files)
+    _age(root)
+    first = run_briefgen("build", root=root)
+    assert first.code == 0
+    page = root / "site" / "articles" / "more" / "index.html"
+    before = page.stat()
+
+    second = run_briefgen("build", root=root)
+    assert second.code == 0
+    assert "nothing changed since the last build" in second.err
+    # The same warning, at the same place, as the build that did the work.
+    assert second.diagnostics == first.diagnostics
+    assert (
+        len(first.diagnostics) == 1
+        and "more.md:4:27: warning: entity 'vladimir-putin'" in first.diagnostics[0]
+    )
+    after = page.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+    # An edit is seen even when its size and the file's age look the same.
+    article = root / "content" / "articles" / "2025-12-03-more.md"
+    article.write_text(article.read_text().replace("flew home", "flew away"), encoding="utf-8")
+    _age(root, 1800)
+    third = run_briefgen("build", root=root)
+    assert "nothing changed" not in third.err
+    body = parse_html(page).select_one(".article-body").get_text()
+    assert "flew away" in body
+
+    # An output file removed by hand is put back.
+    page.unlink()
+    fourth = run_briefgen("build", root=root)
+    assert "nothing changed" not in fourth.err
+    assert "flew away" in parse_html(page).select_one(".article-body").get_text()
+
+
+def test_a_just_saved_file_is_never_trusted_by_its_stat(tmp_path):
+    root = write_archive(tmp_path / "archive", MINIMAL)
+    assert run_briefgen("build", root=root).code == 0
+    # Saved within the file system's timestamp resolution of the last build.
+    again = run_briefgen("build", root=root)
+    assert "nothing changed" not in again.err

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from briefgen.build import BuildOptions, UsageError, build
-from briefgen.cache import CACHE_DIR
+from briefgen.build import BuildOptions, UsageError, build, resolve_config
+from briefgen.cache import CACHE_DIR, LastBuild
 from briefgen.commands.report import print_diagnostics, summary, usage_error
+from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.parallel import BuildStages, default_jobs
 from briefgen.progress import Progress
 from briefgen.publish import publish_note
@@ -57,6 +58,11 @@ def run(args) -> int:
     )
     if args.jobs < 1:
         return usage_error(f"--jobs must be at least 1, not {args.jobs}")
+    last = None if args.no_cache else LastBuild(root, out, options)
+    if last and (recorded := last.unchanged()):
+        return _unchanged(args, root, out, options, recorded)
+    if last:
+        last.begin()
     progress = Progress.for_terminal(args.quiet)
     stages = BuildStages(args.jobs, not args.no_cache, progress, options)
     try:
@@ -73,8 +79,12 @@ def run(args) -> int:
     diags = result.compiled.diagnostics
     print_diagnostics(diags)
     if result.compiled.failed(args.strict):
+        if last:
+            last.forget()
         print(f"build failed: {summary(diags)}; {out} left unchanged", file=sys.stderr)
         return 1
+    if last:
+        last.record(diags.items, len(result.compiled.pages), len(result.compiled.files))
     if not args.quiet:
         pages = len(result.compiled.pages)
         print(
@@ -84,5 +94,20 @@ def run(args) -> int:
             file=sys.stderr,
         )
         if note := publish_note(result.compiled.config):
+            print(note, file=sys.stderr)
+    return 0
+
+
+def _unchanged(args, root: Path, out: Path, options: BuildOptions, recorded: dict) -> int:
+    """Nothing the last build read or wrote has changed: report it as it was."""
+    print_diagnostics(Diagnostics([Diagnostic(*item) for item in recorded["diagnostics"]]))
+    if not args.quiet:
+        files = recorded["files"]
+        print(
+            f"built {recorded['pages']} pages ({files} files, 0 written, {files} unchanged) "
+            f"into {out}; nothing changed since the last build",
+            file=sys.stderr,
+        )
+        if note := publish_note(resolve_config(root, options, Diagnostics())):
             print(note, file=sys.stderr)
     return 0
