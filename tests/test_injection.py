@@ -47,7 +47,7 @@ HOSTILE = {
         ---
         Evil Name said: <script>alert(1)</script>"'><img src=x onerror=alert(2)>{{{{ 7*7 }}}}{{% raw %}}
 
-        <iframe src="javascript:alert(3)"></iframe> and [a link](https://example.org "{PAYLOAD.replace('"', '')}").
+        <iframe src="javascript:alert(3)"></iframe> and [a link](https://example.org "{PAYLOAD.replace('"', "")}").
     """,
     "content/entities/evil-entity.md": f"""
         ---
