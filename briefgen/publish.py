@@ -141,8 +141,10 @@ def entity_feed_articles(entity: Entity) -> list[Article]:
 def tag_feed_articles(tag: Tag) -> list[Article]:
     """Articles with the tag as a topic or on one of their claims, newest first."""
     articles = list(tag.articles)
+    seen = {id(article) for article in articles}  # identity: Article's == compares every field
     for claim in tag.claims:
-        if claim.article is not None and claim.article not in articles:
+        if claim.article is not None and id(claim.article) not in seen:
+            seen.add(id(claim.article))
             articles.append(claim.article)
     return newest_first(articles)
 
@@ -170,10 +172,18 @@ def _entry(article: Article, config: Config) -> FeedEntry:
 
 
 def make_feed(
-    path: str, page_path: str, title: str, subtitle: str, articles: list[Article], config: Config
+    path: str,
+    page_path: str,
+    title: str,
+    subtitle: str,
+    articles: list[Article],
+    config: Config,
+    made: dict | None = None,
 ) -> Feed:
+    """`made` keeps the entries already made, by article, for the next feed."""
     articles = articles[: config.feed_count]
-    entries = [_entry(article, config) for article in articles]
+    made = {} if made is None else made
+    entries = [made.get(id(a)) or made.setdefault(id(a), _entry(a, config)) for a in articles]
     return Feed(
         path=path,
         page_path=page_path,
@@ -196,8 +206,11 @@ def publish_routes(archive: Archive, pages: list[Page]) -> list[Page]:
     """Feeds, sitemap and robots.txt for the HTML pages in `pages`."""
     config = archive.config
     routes: list[Page] = []
+    made: dict = {}  # an article is an entry of several feeds; it is made once
     if archive.articles:
-        feed = make_feed(FEED_PATH, "/", config.title, config.description, archive.articles, config)
+        feed = make_feed(
+            FEED_PATH, "/", config.title, config.description, archive.articles, config, made
+        )
         routes.append(
             Page(FEED_PATH, "feed.xml", {"feed": feed}, feed.title, _depends(archive.articles))
         )
@@ -208,7 +221,7 @@ def publish_routes(archive: Archive, pages: list[Page]) -> list[Page]:
             title = f"{entity.name} · {config.title}"
             subtitle = f"Briefings that name {entity.name}"
             feed = make_feed(
-                entity_feed_path(entity), entity.url, title, subtitle, articles, config
+                entity_feed_path(entity), entity.url, title, subtitle, articles, config, made
             )
             depends = _depends(articles) | {("entity", entity.id)}
             routes.append(Page(feed.path, "feed.xml", {"feed": feed}, title, depends))
@@ -218,7 +231,7 @@ def publish_routes(archive: Archive, pages: list[Page]) -> list[Page]:
                 continue
             title = f"Tag: {tag.name} · {config.title}"
             subtitle = f"Briefings and claims tagged “{tag.name}”"
-            feed = make_feed(tag_feed_path(tag), tag.url, title, subtitle, articles, config)
+            feed = make_feed(tag_feed_path(tag), tag.url, title, subtitle, articles, config, made)
             depends = _depends(articles) | {("tag", tag.slug)}
             routes.append(Page(feed.path, "feed.xml", {"feed": feed}, title, depends))
     entries = [(page.path, sitemap_lastmod(page)) for page in pages if page.path.endswith("/")]
