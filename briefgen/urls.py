@@ -24,7 +24,7 @@ class UrlBuilder:
             return f"#{fragment}" if sep else ""
         if self.relative:
             start = page if page.endswith("/") else posixpath.dirname(page) + "/"
-            href = posixpath.relpath(path, start)
+            href = _relpath(path, start)
             if path.endswith("/"):
                 href = "index.html" if href == "." else href + "/index.html"
         else:
@@ -44,3 +44,18 @@ class UrlBuilder:
         if not self.origin:
             return ""
         return self.origin + "/" + target.lstrip("/")
+
+
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for two site paths (absolute), without its normalisation
+    work when no segment is '.' or '..': it runs for every link of every page."""
+    path_parts = [part for part in path.split("/") if part]
+    start_parts = [part for part in start.split("/") if part]
+    if {".", ".."} & {*path_parts, *start_parts}:
+        return posixpath.relpath(path, start)
+    common = 0
+    for a, b in zip(path_parts, start_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(start_parts) - common) + path_parts[common:]) or "."
