@@ -105,7 +105,7 @@ class Site:
         self.pending: set[str] = set()
         self.errors: list[dict] = []
         self.generation = 0
-        self.fetched: set[str] = set()  # files read since the last build was published
+        self.fetched: set[str] = set()  # files sent since the last build was published
 
     def wait_ready(self, rel: str) -> None:
         with self.cond:
@@ -129,9 +129,12 @@ class Site:
                     data = handle.read()
             except OSError:
                 return None
+            return data
+
+    def sent(self, rel: str) -> None:
+        with self.cond:
             self.fetched.add(rel)
             self.cond.notify_all()
-            return data
 
     def wait_fetched(self, rels: set[str], timeout: float) -> None:
         with self.cond:
@@ -232,6 +235,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             data = site.read(rel)
             if data is not None:
                 self._file(HTTPStatus.OK, rel, data, body)
+                self.wfile.flush()
+                site.sent(rel)
                 return
             folder = rel.removesuffix("/index.html") if rel.endswith("/index.html") else rel
             if not rel.endswith("index.html") and site.has_folder(folder):
