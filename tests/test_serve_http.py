@@ -171,6 +171,15 @@ def test_the_site_is_served_under_the_base_url_path(tmp_path: Path):
 def test_only_loopback_by_default(archive: Path):
     preview = Preview(archive, BuildOptions(), port=0)
     assert preview.host == "127.0.0.1"
+    assert preview.out is None  # nothing made before start()
+
+
+def test_the_temporary_output_folder_goes_with_the_server(archive: Path):
+    with running_preview(archive) as preview:
+        out = preview.out
+        assert (out / "articles" / "talks" / "index.html").is_file()
+        assert preview.server.server_address[0] == "127.0.0.1"
+    assert not out.exists()
 
 
 def test_a_taken_port_moves_to_the_next_free_one_and_says_so(archive: Path):

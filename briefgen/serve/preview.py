@@ -57,9 +57,11 @@ class Preview:
         self.port = port
         self.next_free_port = next_free_port
         self.stream = stream or sys.stderr
-        self.own_out = out is None
-        self.out = out or Path(tempfile.mkdtemp(prefix="briefgen-preview-"))
-        self.site = Site(self.out)
+        # The output folder: a temporary one unless given, made by start() and
+        # removed by stop().
+        self.out = out
+        self.made_out: Path | None = None
+        self.site = Site()
         self.hub = Hub()
         self.builder = IncrementalBuilder(root, self.options)
         watcher_args = {"warn": self.say, "observer_class": observer_class}
@@ -83,7 +85,10 @@ class Preview:
 
     def start(self) -> str:
         """Build, start serving and watching; returns the site's URL."""
+        if self.out is None:
+            self.out = self.made_out = Path(tempfile.mkdtemp(prefix="briefgen-preview-"))
         self.out.mkdir(parents=True, exist_ok=True)
+        self.site.set_out(self.out)
         self.say(f"building {self.root} ...")
         self.rebuild(None, first=True)
         # What the first build made lives as long as the server (the rebuild has just
@@ -141,8 +146,8 @@ class Preview:
             self.server.server_close()
         for thread in self.threads:
             thread.join(timeout=5)
-        if self.own_out:
-            shutil.rmtree(self.out, ignore_errors=True)
+        if self.made_out is not None:
+            shutil.rmtree(self.made_out, ignore_errors=True)
 
     # -- rebuilding --------------------------------------------------------------
 

@@ -95,9 +95,8 @@ def resolve_request(raw: str, base_path: str) -> Resolved:
 class Site:
     """The published output, shared by the builder thread and request threads."""
 
-    def __init__(self, out: Path):
-        self.out = out
-        self.out_real = os.path.realpath(out)
+    def __init__(self):
+        self.out_real = ""  # set_out() before the first request
         self.cond = threading.Condition()
         self.files: set[str] = set()
         self.base_path = "/"
@@ -106,6 +105,9 @@ class Site:
         self.errors: list[dict] = []
         self.generation = 0
         self.fetched: set[str] = set()  # files sent since the last build was published
+
+    def set_out(self, out: Path) -> None:
+        self.out_real = os.path.realpath(out)
 
     def wait_ready(self, rel: str) -> None:
         with self.cond:
