@@ -329,3 +329,9 @@ def test_a_first_build_with_errors_serves_the_errors_then_the_site(tmp_path: Pat
         finally:
             stream.close()
         assert get(preview, "/").status == 200
+
+
+def test_serve_refuses_a_port_number_out_of_range(archive: Path):
+    result = run_briefgen("serve", "--port", "70000", root=archive)
+    assert result.code == 2
+    assert "briefgen: error: --port 70000 is not a port number" in result.err
