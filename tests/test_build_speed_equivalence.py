@@ -4,6 +4,7 @@ serial, uncached build: the speed-ups change nothing a reader sees."""
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import os
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL, REPO, parse_html, run_briefgen, write_archive
 
+from briefgen import progress as progress_module
 from briefgen.cache import CACHE_DIR
 
 
@@ -245,3 +247,34 @@ def test_a_just_saved_file_is_never_trusted_by_its_stat(tmp_path):
     # Saved within the file system's timestamp resolution of the last build.
     again = run_briefgen("build", root=root)
     assert "nothing changed" not in again.err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_on_a_terminal_only_and_clears_itself(monkeypatch):
+    monkeypatch.setattr(progress_module, "SHOW_AFTER_SECONDS", 0.0)
+    monkeypatch.setattr(progress_module, "REDRAW_EVERY_SECONDS", 0.0)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    shown = progress_module.Progress.for_terminal(quiet=False)
+    shown.start(3)
+    for _ in range(3):
+        shown.advance()
+    assert terminal.getvalue().split("\r")[1:4] == [
+        "rendered 1/3 (0 s)",
+        "rendered 2/3 (0 s)",
+        "rendered 3/3 (0 s)",
+    ]
+    shown.finish()
+    assert terminal.getvalue().endswith("\r\x1b[K")
+
+    for quiet, stream in ((True, _Terminal()), (False, io.StringIO())):
+        monkeypatch.setattr(sys, "stderr", stream)
+        silent = progress_module.Progress.for_terminal(quiet=quiet)
+        silent.start(3)
+        silent.advance()
+        silent.finish()
+        assert stream.getvalue() == ""
