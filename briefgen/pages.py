@@ -78,9 +78,7 @@ def build_routes(archive: Archive) -> list[Page]:
             )
         )
 
-    by_year = [
-        (year, list(group)) for year, group in groupby(articles, key=lambda a: a.date.year)
-    ]
+    by_year = [(year, list(group)) for year, group in groupby(articles, key=lambda a: a.date.year)]
     pages.append(Page("/archive/", "archive.html", {"by_year": by_year}, title="Archive"))
 
     groups = []

@@ -55,7 +55,7 @@ def run(args) -> int:
         text = (
             f"---\ntitle: {_yaml_string(args.title)}\ndate: {date}\n{author}"
             "tags: []\nentities: []\nclaims: []\n"
-            "# claims:\n#   - id: my-claim\n#     quote: \"exact words of the body\"\n"
+            '# claims:\n#   - id: my-claim\n#     quote: "exact words of the body"\n'
             "#     kind: fact\n#     status: unverified\n---\n\nWrite the briefing here.\n"
         )
     elif args.kind == "entity":
