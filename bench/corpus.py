@@ -10,7 +10,7 @@ from a pool of max(500, N/5). All words are made of syllables: no real text.
 The same seed always gives the same bytes, so two tools (or two runs) see the same
 corpus.
 
-    python bench/corpus.py --articles 1000 --out bench/work/corpus-1000 --format all
+    python bench/corpus.py --articles 1000 --out bench/scratch/corpus-1000 --format all
 
 writes briefgen/, hugo/, pelican/ and mkdocs/ under --out. `--format plain-briefgen`
 and `--format plain-hugo` write the plain-Markdown corpus of the Eleventy author's

