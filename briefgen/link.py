@@ -26,9 +26,13 @@ class Archive:
     sources: dict[str, Source] = field(default_factory=dict)  # sorted by id
     tags: dict[str, Tag] = field(default_factory=dict)  # sorted by slug
     claims: list[Claim] = field(default_factory=list)  # in article order
+    _by_slug: dict[str, Article] | None = field(default=None, repr=False, compare=False)
 
     def article_by_slug(self, slug: str) -> Article | None:
-        return next((a for a in self.articles if a.slug == slug), None)
+        # Called from every source page: a dict, built once, not a scan per call.
+        if self._by_slug is None:
+            self._by_slug = {a.slug: a for a in self.articles}
+        return self._by_slug.get(slug)
 
 
 def newest_first(articles: list[Article]) -> list[Article]:

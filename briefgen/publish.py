@@ -214,25 +214,34 @@ def publish_routes(archive: Archive, pages: list[Page]) -> list[Page]:
         routes.append(
             Page(FEED_PATH, "feed.xml", {"feed": feed}, feed.title, _depends(archive.articles))
         )
-        for entity in archive.entities.values():
-            articles = entity_feed_articles(entity)
-            if not articles:
-                continue
-            title = f"{entity.name} · {config.title}"
-            subtitle = f"Briefings that name {entity.name}"
-            feed = make_feed(
-                entity_feed_path(entity), entity.url, title, subtitle, articles, config, made
+        # One feed per entity and per tag that has articles, so a reader can follow
+        # one person or one topic.
+        subjects = [
+            (
+                entity_feed_articles(e),
+                entity_feed_path(e),
+                e.url,
+                ("entity", e.id),
+                f"{e.name} · {config.title}",
+                f"Briefings that name {e.name}",
             )
-            depends = _depends(articles) | {("entity", entity.id)}
-            routes.append(Page(feed.path, "feed.xml", {"feed": feed}, title, depends))
-        for tag in archive.tags.values():
-            articles = tag_feed_articles(tag)
+            for e in archive.entities.values()
+        ] + [
+            (
+                tag_feed_articles(t),
+                tag_feed_path(t),
+                t.url,
+                ("tag", t.slug),
+                f"Tag: {t.name} · {config.title}",
+                f"Briefings and claims tagged “{t.name}”",
+            )
+            for t in archive.tags.values()
+        ]
+        for articles, path, page_path, key, title, subtitle in subjects:
             if not articles:
                 continue
-            title = f"Tag: {tag.name} · {config.title}"
-            subtitle = f"Briefings and claims tagged “{tag.name}”"
-            feed = make_feed(tag_feed_path(tag), tag.url, title, subtitle, articles, config, made)
-            depends = _depends(articles) | {("tag", tag.slug)}
+            feed = make_feed(path, page_path, title, subtitle, articles, config, made)
+            depends = _depends(articles) | {key}
             routes.append(Page(feed.path, "feed.xml", {"feed": feed}, title, depends))
     entries = [(page.path, sitemap_lastmod(page)) for page in pages if page.path.endswith("/")]
     all_articles = _depends(archive.articles)
