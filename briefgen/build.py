@@ -1,8 +1,10 @@
 """The pipeline: load -> validate -> link -> render -> pages -> write (DESIGN §6).
 
-`compile_site` runs every stage but writing and returns the files the site is made
-of; `build` writes them; `check` only reports. The preview server calls
-`compile_site` too, so what it serves is what `build` writes.
+`compile_site` runs every stage and hands each file of the site to an output: by
+default `compiled.files`, in memory, which the preview server serves; `build` passes
+a StagedSite, which writes each page as it is rendered (so a large site is never
+held in memory) and swaps the new folder in at the end. `check` only reports. What
+the preview serves is what `build` writes.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from briefgen.render import make_markdown, render_article, render_markdown
 from briefgen.theme import make_environment, static_files, template_error
 from briefgen.urls import UrlBuilder
 from briefgen.validate import validate
-from briefgen.write import OutputError, check_output_dir, write_site
+from briefgen.write import OutputError, StagedSite, check_output_dir
 
 
 @dataclass
@@ -44,6 +46,26 @@ class BuildOptions:
     # The preview server serves pretty URLs under the base path and injects its
     # reload script; `build` never does.
     serving: bool = False
+
+
+class Output:
+    """Where `compile_site` puts the site's files: here, `files` in memory."""
+
+    def __init__(self, files: dict[str, bytes]):
+        self.files = files
+
+    def add(self, rel: str, data: bytes) -> None:
+        self.files[rel] = data
+
+    def note(self, rel: str, written: bool) -> None:  # only StagedSite is put into directly
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A page that the stage rendering it put into the output itself."""
+
+    written: bool  # False: the previous output had the same bytes, and was linked
 
 
 @dataclass
@@ -118,8 +140,9 @@ class Stages:
         for article, render in jobs:
             self.render(article, render, diags)
 
-    def pages(self, jobs: list[tuple[Page, Callable[[], bytes]]]):
-        """Yield (page, bytes or the jinja2.TemplateError it raised), in order."""
+    def pages(self, jobs: list[tuple[Page, Callable[[], bytes]]], output: Output):
+        """Yield (page, bytes or the jinja2.TemplateError it raised), in order. A
+        subclass may put a page into `output` itself and yield a `Stored` for it."""
         for page, render in jobs:
             try:
                 yield page, self.page(page, render)
@@ -127,7 +150,14 @@ class Stages:
                 yield page, exc
 
 
-def compile_site(root: Path, options: BuildOptions, stages: Stages | None = None) -> Compiled:
+def compile_site(
+    root: Path,
+    options: BuildOptions,
+    stages: Stages | None = None,
+    output: Output | StagedSite | None = None,
+) -> Compiled:
+    """Run the stages; each file of the site goes to `output` (default: `files` of
+    the result, in memory). Nothing goes to it once an error is known."""
     stages = stages or Stages()
     diags = Diagnostics()
     config = resolve_config(root, options, diags)
@@ -210,6 +240,7 @@ def compile_site(root: Path, options: BuildOptions, stages: Stages | None = None
         "serving": options.serving,
     }
     files: dict[str, bytes] = {}
+    output = output or Output(files)
     page_jobs = []
     for page in compiled.pages:
 
@@ -219,16 +250,18 @@ def compile_site(root: Path, options: BuildOptions, stages: Stages | None = None
             return html.encode("utf-8")
 
         page_jobs.append((page, render_page))
-    for page, rendered in stages.pages(page_jobs):
+    for page, rendered in stages.pages(page_jobs, output):
         if isinstance(rendered, jinja2.TemplateError):
             template_error(rendered, root, diags)
-            continue
-        files[page.output_file] = rendered
+        elif isinstance(rendered, Stored):
+            output.note(page.output_file, rendered.written)
+        else:
+            output.add(page.output_file, rendered)
     for rel, path in static_files(root).items():
-        files[f"assets/{rel}"] = path.read_bytes()
-    files[".nojekyll"] = b""
+        output.add(f"assets/{rel}", path.read_bytes())
+    output.add(".nojekyll", b"")
     if config.cname:
-        files["CNAME"] = (config.cname + "\n").encode()
+        output.add("CNAME", (config.cname + "\n").encode())
     compiled.files = dict(sorted(files.items()))
     return compiled
 
@@ -239,6 +272,7 @@ class BuildResult:
     seconds: float
     written: int = 0
     unchanged: int = 0
+    files: int = 0
 
 
 def build(
@@ -250,10 +284,15 @@ def build(
         check_output_dir(out, root)
     except OutputError as exc:
         raise UsageError(str(exc)) from None
-    compiled = compile_site(root, options, stages)
-    result = BuildResult(compiled, 0.0)
-    if not compiled.failed(options.strict):
-        stats = write_site(out, compiled.files)
-        result.written, result.unchanged = stats.written, stats.unchanged
+    staged = StagedSite(out)
+    try:
+        compiled = compile_site(root, options, stages, staged)
+        result = BuildResult(compiled, 0.0)
+        if not compiled.failed(options.strict):
+            stats = staged.commit()
+            result.written, result.unchanged = stats.written, stats.unchanged
+            result.files = len(staged.paths)
+    finally:
+        staged.discard()  # a failed build leaves the previous output as it was
     result.seconds = time.perf_counter() - started
     return result

@@ -22,7 +22,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from briefgen.build import Stages
+from briefgen.build import Stages, Stored
 from briefgen.cache import DocumentCache, RenderCache, environment_digest
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.link import link
@@ -30,6 +30,7 @@ from briefgen.load import Document, discover, read_document
 from briefgen.model import Article, Mention
 from briefgen.progress import Progress
 from briefgen.validate import validate
+from briefgen.write import StagedSite
 
 # Below this many items a pool costs more than it saves.
 MIN_PARALLEL = 16
@@ -158,9 +159,18 @@ def _read_in_worker(job) -> tuple:
     return read_document(root, path, kind, own), own.items
 
 
-def _page_in_worker(job) -> bytes:
-    _, render = job
-    return render()
+def _page_in_worker(job) -> bytes | Stored:
+    page, render = job
+    data = render()
+    staged = _OUTPUT
+    if staged is None:
+        return data
+    # Written here rather than sent back: the parent never holds the site.
+    return Stored(staged.put(page.output_file, data))
+
+
+# The StagedSite that pages go to, set in the parent before the pool forks.
+_OUTPUT: StagedSite | None = None
 
 
 class BuildStages(Stages):
@@ -280,17 +290,27 @@ class BuildStages(Stages):
                 ):
                     self.cache.put(keys[n], record)
 
-    def pages(self, jobs: list[tuple]):
+    def pages(self, jobs: list[tuple], output):
+        global _OUTPUT
         if self.jobs > 1 and len(jobs) >= MIN_PARALLEL:
+            if isinstance(output, StagedSite):
+                output.open()
+                _OUTPUT = output
             results = map_forked(_page_in_worker, jobs, self.jobs)
         else:
             results = (None for _ in jobs)
+        try:
+            yield from self._collect_pages(jobs, results, output)
+        finally:
+            _OUTPUT = None
+
+    def _collect_pages(self, jobs: list[tuple], results: Iterator, output):
         for (page, render), data in zip(jobs, results, strict=True):
             self.progress.advance()
             if data is not None:
                 yield page, data
                 continue
-            yield from super().pages([(page, render)])
+            yield from super().pages([(page, render)], output)
 
     def finish(self) -> None:
         """Give the collector back its settings and the frozen objects."""

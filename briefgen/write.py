@@ -83,43 +83,101 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
+class StagedSite:
+    """The new output, built file by file in a temporary sibling of `out`, then
+    swapped in whole by `commit` (or removed by `discard`).
+
+    Pages can be put from forked worker processes as they are rendered, so the
+    site is never held in memory; a worker reports back only whether it wrote the
+    file or linked the unchanged one, and the parent `note`s that.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.tmp: Path | None = None
+        self.stats = WriteStats()
+        self.paths: list[str] = []
+        self._made: set[Path] = set()  # folders this process made under tmp
+
+    def open(self) -> None:
+        if self.tmp is not None:
+            return
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale(self.out)
+        tmp = self.out.parent / f".{self.out.name}{TMP_MARK}{os.getpid()}"
+        tmp.mkdir()
+        self.tmp = tmp
+
+    def put(self, rel: str, data: bytes) -> bool:
+        """Write one file; True if written, False if linked from the previous output
+        because its bytes are the same. Safe in several processes at once."""
+        assert self.tmp is not None, "open() first"
+        target = self.tmp / rel
+        folder = target.parent
+        if folder not in self._made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+        previous = self.out / rel
+        if _same_bytes(previous, data):
+            try:
+                os.link(previous, target)
+                return False
+            except OSError:
+                pass
+        with open(target, "wb") as handle:
+            handle.write(data)
+        return True
+
+    def note(self, rel: str, written: bool) -> None:
+        self.paths.append(rel)
+        if written:
+            self.stats.written += 1
+        else:
+            self.stats.unchanged += 1
+
+    def add(self, rel: str, data: bytes) -> None:
+        self.open()
+        self.note(rel, self.put(rel, data))
+
+    def commit(self) -> WriteStats:
+        """Replace `out` with what was put."""
+        self.open()
+        tmp, out = self.tmp, self.out
+        self.tmp = None
+        try:
+            if out.is_dir() and not out.is_symlink():
+                if not _exchange(tmp, out):
+                    old = out.parent / f".{out.name}{OLD_MARK}{os.getpid()}"
+                    os.rename(out, old)
+                    os.rename(tmp, out)
+                    tmp = old
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                if out.exists() or out.is_symlink():
+                    out.unlink()
+                os.rename(tmp, out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return self.stats
+
+    def discard(self) -> None:
+        """Leave `out` as it was and remove what was put."""
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None
+
+
 def write_site(out: Path, files: dict[str, bytes]) -> WriteStats:
     """Replace `out` with exactly `files` (relative path -> bytes)."""
-    stats = WriteStats()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale(out)
-    tmp = out.parent / f".{out.name}{TMP_MARK}{os.getpid()}"
-    tmp.mkdir()
+    staged = StagedSite(out)
+    staged.open()
     try:
         for rel in sorted(files):
-            data = files[rel]
-            target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            previous = out / rel
-            if _same_bytes(previous, data):
-                try:
-                    os.link(previous, target)
-                    stats.unchanged += 1
-                    continue
-                except OSError:
-                    pass
-            target.write_bytes(data)
-            stats.written += 1
-        if out.is_dir() and not out.is_symlink():
-            if not _exchange(tmp, out):
-                old = out.parent / f".{out.name}{OLD_MARK}{os.getpid()}"
-                os.rename(out, old)
-                os.rename(tmp, out)
-                tmp = old
-            shutil.rmtree(tmp, ignore_errors=True)
-        else:
-            if out.exists() or out.is_symlink():
-                out.unlink()
-            os.rename(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return stats
+            staged.add(rel, files[rel])
+        return staged.commit()
+    finally:
+        staged.discard()
 
 
 def update_in_place(out: Path, files: dict[str, bytes], previous: set[str]) -> WriteStats:

@@ -7,6 +7,7 @@ import importlib.util
 import io
 import json
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -278,3 +279,29 @@ def test_progress_shows_on_a_terminal_only_and_clears_itself(monkeypatch):
         silent.advance()
         silent.finish()
         assert stream.getvalue() == ""
+
+
+def test_a_template_error_in_a_parallel_build_keeps_the_previous_site(corpus_root: Path, tmp_path):
+    """Workers write pages into a temporary folder as they render them; when one page
+    fails, that folder goes and the previous site stays as it was."""
+    out = tmp_path / "site"
+    build(corpus_root, out, "--jobs", "2", "--no-cache")
+    before = tree(out)
+    # A theme override that fails on one source page only, late in the page order.
+    root = tmp_path / "archive"
+    shutil.copytree(corpus_root / "content", root / "content")
+    shutil.copy(corpus_root / "briefgen.yaml", root / "briefgen.yaml")
+    last_source = sorted((corpus_root / "content" / "sources").glob("*.md"))[-1].stem
+    builtin = (REPO / "templates" / "source.html").read_text(encoding="utf-8")
+    (root / "templates").mkdir()
+    (root / "templates" / "source.html").write_text(
+        f"{{% if source.id == '{last_source}' %}}{{{{ source.no_such_field.boom }}}}{{% endif %}}"
+        + builtin,
+        encoding="utf-8",
+    )
+    result = run_briefgen("build", "--out", str(out), "--jobs", "2", "--no-cache", root=root)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert "templates/source.html:1:" in result.err
+    assert tree(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["archive", "site"]

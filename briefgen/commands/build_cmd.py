@@ -84,11 +84,11 @@ def run(args) -> int:
         print(f"build failed: {summary(diags)}; {out} left unchanged", file=sys.stderr)
         return 1
     if last:
-        last.record(diags.items, len(result.compiled.pages), len(result.compiled.files))
+        last.record(diags.items, len(result.compiled.pages), result.files)
     if not args.quiet:
         pages = len(result.compiled.pages)
         print(
-            f"built {pages} pages ({len(result.compiled.files)} files, {result.written} written, "
+            f"built {pages} pages ({result.files} files, {result.written} written, "
             f"{result.unchanged} unchanged) into {out} in {result.seconds:.2f} s"
             + (f"; {stages.cache.hits} article bodies from cache" if stages.cache else ""),
             file=sys.stderr,
