@@ -140,6 +140,9 @@ class Stages:
         for article, render in jobs:
             self.render(article, render, diags)
 
+    def committed(self, out: Path) -> None:
+        """Called once the new output is in place at `out`."""
+
     def pages(self, jobs: list[tuple[Page, Callable[[], bytes]]], output: Output):
         """Yield (page, bytes or the jinja2.TemplateError it raised), in order. A
         subclass may put a page into `output` itself and yield a `Stored` for it."""
@@ -284,12 +287,14 @@ def build(
         check_output_dir(out, root)
     except OutputError as exc:
         raise UsageError(str(exc)) from None
+    stages = stages or Stages()
     staged = StagedSite(out)
     try:
         compiled = compile_site(root, options, stages, staged)
         result = BuildResult(compiled, 0.0)
         if not compiled.failed(options.strict):
             stats = staged.commit()
+            stages.committed(out)
             result.written, result.unchanged = stats.written, stats.unchanged
             result.files = len(staged.paths)
     finally:

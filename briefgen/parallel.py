@@ -23,11 +23,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from briefgen.build import Stages, Stored
-from briefgen.cache import DocumentCache, RenderCache, environment_digest
+from briefgen.cache import CACHE_DIR, DocumentCache, RenderCache, environment_digest
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.link import link
 from briefgen.load import Document, discover, read_document
 from briefgen.model import Article, Mention
+from briefgen.pagekeys import PageInputs, PageRecord, key_of
 from briefgen.progress import Progress
 from briefgen.validate import validate
 from briefgen.write import StagedSite
@@ -191,15 +192,23 @@ class BuildStages(Stages):
         self.options = options
         self.progress = progress or Progress(enabled=False)
         self.articles_rendered = 0
+        self.pages_reused = 0
         self._gc_threshold: tuple | None = None
+        self.root: Path | None = None
+        self.archive = None
+        self.digests: dict[str, str] = {}  # content file -> hash of its bytes
+        self.article_versions: dict[int, str] = {}  # id(article) -> render cache key
+        self.page_keys: dict[str, str] = {}  # output file -> key, for the next build
 
     def load(self, root: Path, config, drafts: bool, diags: Diagnostics):
         if self._gc_threshold is None:
             self._gc_threshold = gc.get_threshold()
             gc.set_threshold(*BUILD_GC_THRESHOLD)
+        self.root = root
         documents = self.read_documents(root, diags)
         # As build.load_archive, with the files read above.
         archive = link(validate(documents, diags), config, diags, drafts=drafts)
+        self.archive = archive
         gc.freeze()
         if self.use_cache:
             self.cache = RenderCache(root, environment_digest(root, config, repr(self.options)))
@@ -227,6 +236,7 @@ class BuildStages(Stages):
                 except OSError:
                     continue  # read_document reports it
                 keys[n] = self.documents.key(kind, rel, data)
+                self.digests[rel] = keys[n]
                 documents[n] = self.documents.get(keys[n], kind, rel, path)
         missing = [n for n, document in enumerate(documents) if document is None]
         results: Iterator = iter(())
@@ -260,6 +270,8 @@ class BuildStages(Stages):
                 record = None
             keys.append(key)
             records.append(record)
+            if key:
+                self.article_versions[id(article)] = key
         missing = [n for n, record in enumerate(records) if record is None]
         missed = set(missing)
         if self.jobs > 1 and len(missing) >= MIN_PARALLEL:
@@ -292,25 +304,77 @@ class BuildStages(Stages):
 
     def pages(self, jobs: list[tuple], output):
         global _OUTPUT
-        if self.jobs > 1 and len(jobs) >= MIN_PARALLEL:
+        reused = self._reusable_pages(jobs, output)
+        todo = [job for job, reuse in zip(jobs, reused, strict=True) if not reuse]
+        if self.jobs > 1 and len(todo) >= MIN_PARALLEL:
             if isinstance(output, StagedSite):
                 output.open()
                 _OUTPUT = output
-            results = map_forked(_page_in_worker, jobs, self.jobs)
+            results = map_forked(_page_in_worker, todo, self.jobs)
         else:
-            results = (None for _ in jobs)
+            results = (None for _ in todo)
         try:
-            yield from self._collect_pages(jobs, results, output)
+            for job, reuse in zip(jobs, reused, strict=True):
+                self.progress.advance()
+                if reuse:
+                    self.pages_reused += 1
+                    yield job[0], Stored(False)
+                    continue
+                data = next(results)
+                if data is not None:
+                    yield job[0], data
+                else:  # serial, or the worker failed: render here
+                    yield from super().pages([job], output)
         finally:
             _OUTPUT = None
 
-    def _collect_pages(self, jobs: list[tuple], results: Iterator, output):
-        for (page, render), data in zip(jobs, results, strict=True):
-            self.progress.advance()
-            if data is not None:
-                yield page, data
-                continue
-            yield from super().pages([(page, render)], output)
+    # -- pages from the last build ---------------------------------------------------
+
+    def _record_path(self, out: Path) -> Path:
+        name = key_of(str(out.resolve()), repr(self.options))
+        return self.root / CACHE_DIR / "pages" / f"{name}.json"
+
+    def _reusable_pages(self, jobs: list[tuple], output) -> list[bool]:
+        """Which pages the last build wrote from the very same inputs: those are
+        linked from its output instead of rendered. Needs the caches (they give the
+        versions that page keys are made of) and the staged output of `build`."""
+        self.page_keys = {}
+        if not (self.use_cache and self.cache and isinstance(output, StagedSite)):
+            return [False] * len(jobs)
+        archive = self.archive
+        inputs = PageInputs(
+            self._article_version, self._digest, {a.url: a for a in archive.articles}
+        )
+        # Pages that list the archive, and every page when the archive brings its own
+        # templates (which may show anything on any page), are keyed by all of it.
+        everything = key_of(self.cache.environment, sorted(self.digests.items()))
+        custom_theme = (self.root / "templates").is_dir() and any(
+            path.is_file() for path in (self.root / "templates").rglob("*")
+        )
+        record = PageRecord.load(self._record_path(output.out))
+        reused = []
+        for page, _ in jobs:
+            own = None if custom_theme else inputs.of(page)
+            key = key_of(
+                self.cache.environment, page.path, page.template, page.title, own or everything
+            )
+            rel = page.output_file
+            self.page_keys[rel] = key
+            reuse = record.reusable(output.out, rel, key) and output.keep(rel)
+            reused.append(reuse)
+        return reused
+
+    def _article_version(self, article: Article) -> str:
+        # An article without a cache key (its file could not be read) never matches.
+        return self.article_versions.get(id(article)) or f"unkeyed {id(article)}"
+
+    def _digest(self, rel: str) -> str:
+        return self.digests.get(rel) or f"unkeyed {rel}"
+
+    def committed(self, out: Path) -> None:
+        """Note each page's key beside the output just written, for the next build."""
+        if self.page_keys and self.root is not None:
+            PageRecord(self._record_path(out)).save(out, self.page_keys)
 
     def finish(self) -> None:
         """Give the collector back its settings and the frozen objects."""

@@ -128,6 +128,21 @@ class StagedSite:
             handle.write(data)
         return True
 
+    def keep(self, rel: str) -> bool:
+        """Link the previous output's file for `rel` into the new output; False when
+        it cannot be (then the page is rendered)."""
+        self.open()
+        target = self.tmp / rel
+        folder = target.parent
+        try:
+            if folder not in self._made:
+                folder.mkdir(parents=True, exist_ok=True)
+                self._made.add(folder)
+            os.link(self.out / rel, target)
+        except OSError:
+            return False
+        return True
+
     def note(self, rel: str, written: bool) -> None:
         self.paths.append(rel)
         if written:

@@ -7,6 +7,7 @@ import importlib.util
 import io
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -305,3 +306,64 @@ def test_a_template_error_in_a_parallel_build_keeps_the_previous_site(corpus_roo
     assert "templates/source.html:1:" in result.err
     assert tree(out) == before
     assert sorted(p.name for p in out.parent.iterdir()) == ["archive", "site"]
+
+
+def test_rebuilds_into_the_same_folder_reuse_pages_and_equal_a_clean_build(
+    corpus_root: Path, tmp_path
+):
+    """A build links each page whose inputs are those of the last build into the same
+    folder, and renders the rest: after each kind of edit the site is byte for byte
+    what a serial, uncached build gives."""
+    root = tmp_path / "archive"
+    shutil.copytree(corpus_root / "content", root / "content")
+    shutil.copy(corpus_root / "briefgen.yaml", root / "briefgen.yaml")
+    out = tmp_path / "site"
+    build(root, out, "--jobs", "2")
+    articles = sorted((root / "content" / "articles").glob("*.md"))
+
+    def claim_status_edited():
+        text = articles[5].read_text(encoding="utf-8")
+        for old, new in (
+            ("status: verified", "status: false"),
+            ("status: false", "status: verified"),
+            ("status: disputed", "status: verified"),
+            ("status: unverified", "status: verified"),
+        ):
+            if old in text:
+                articles[5].write_text(text.replace(old, new, 1), encoding="utf-8")
+                return
+        raise AssertionError("no status to edit")
+
+    def source_retitled():
+        source = sorted((root / "content" / "sources").glob("*.md"))[0]
+        lines = source.read_text(encoding="utf-8").splitlines()
+        lines = [('title: "A retitled source"' if x.startswith("title:") else x) for x in lines]
+        source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def entity_described():
+        entity = sorted((root / "content" / "entities").glob("*.md"))[0]
+        entity.write_text(entity.read_text(encoding="utf-8") + "\nA new line.\n", "utf-8")
+
+    def output_edited_by_hand():
+        page = out / "entities" / "index.html"
+        page.write_text(page.read_text(encoding="utf-8").replace("<h1", "<h1 hand-edited"))
+
+    def article_removed():
+        articles[7].unlink()
+
+    steps = [
+        claim_status_edited,
+        source_retitled,
+        entity_described,
+        output_edited_by_hand,
+        article_removed,
+    ]
+    for step in steps:
+        step()
+        result = build(root, out, "--jobs", "2")
+        reused = int(re.search(r"(\d+) pages from the last build", result.err).group(1))
+        pages = int(re.search(r"built (\d+) pages", result.err).group(1))
+        assert 0 < reused < pages, step.__name__
+        reference = tmp_path / f"reference-{step.__name__}"
+        build(root, reference, "--jobs", "1", "--no-cache")
+        assert_same_tree(reference, out)

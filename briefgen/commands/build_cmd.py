@@ -90,7 +90,8 @@ def run(args) -> int:
         print(
             f"built {pages} pages ({result.files} files, {result.written} written, "
             f"{result.unchanged} unchanged) into {out} in {result.seconds:.2f} s"
-            + (f"; {stages.cache.hits} article bodies from cache" if stages.cache else ""),
+            + (f"; {stages.cache.hits} article bodies from cache" if stages.cache else "")
+            + (f", {stages.pages_reused} pages from the last build" if stages.cache else ""),
             file=sys.stderr,
         )
         if note := publish_note(result.compiled.config):
