@@ -466,10 +466,20 @@ def write_briefgen(corpus: Corpus, out: Path) -> None:
 # /entities/, /tags/, /sources/). Templates do what our theme does per page type:
 # article = header, body, claims, numbered sources, entity links; term = its name,
 # description, the articles that carry it and their claims that concern it.
+# Like our site, it writes a feed of the 20 newest articles, whole, for the site and
+# for each entity and tag (source terms opt out in their front matter), a sitemap
+# and robots.txt.
 HUGO_CONFIG = """\
 baseURL = "https://example.org/"
 title = "Benchmark briefings"
-disableKinds = ["RSS", "sitemap", "robotsTXT"]
+enableRobotsTXT = true
+[outputs]
+  home = ["html", "rss"]
+  section = ["html"]
+  taxonomy = ["html"]
+  term = ["html", "rss"]
+[services.rss]
+  limit = 20
 [taxonomies]
   entity = "entities"
   tag = "tags"
@@ -487,7 +497,7 @@ def write_hugo(corpus: Corpus, out: Path) -> None:
     (root / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
     layouts = root / "layouts"
     layouts.mkdir()
-    for template in sorted(HUGO_LAYOUTS.glob("*.html")):
+    for template in sorted([*HUGO_LAYOUTS.glob("*.html"), *HUGO_LAYOUTS.glob("*.xml")]):
         shutil.copyfile(template, layouts / template.name)
     (root / "static").mkdir()
     (root / "static" / "style.css").write_text("body{font-family:serif}\n", encoding="utf-8")
@@ -536,6 +546,7 @@ def write_hugo(corpus: Corpus, out: Path) -> None:
             meta = {"title": title, "description": description}
             if taxonomy == "sources":
                 meta["publisher"] = publisher[term]
+                meta["outputs"] = ["html"]  # our source pages have no feed
             (folder / term).mkdir()
             (folder / term / "_index.md").write_text(
                 json.dumps(meta, ensure_ascii=False) + "\n", encoding="utf-8"
