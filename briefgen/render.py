@@ -9,9 +9,9 @@ in (`raw_html: true`), and then sanitised (see sanitize.py).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import repeat
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -117,17 +117,52 @@ def inline_text(token: Token) -> str:
 
 @dataclass
 class _Block:
-    """One inline token of the body (a paragraph, heading, list item or cell)."""
+    """One inline token of the body (a paragraph, heading, list item or cell).
+
+    Three texts of it: `raw`, its text children joined (a line break as a space);
+    `display`, raw with each run of white space collapsed to one space; `folded`,
+    display with quotes and dashes normalised for matching (same length). Positions
+    are mapped between them by a few segments, not by a list per character: this
+    runs for every paragraph of every article.
+    """
 
     token: Token
     line: int
     heading: bool
     section: str
-    raw: list[tuple[int, int]] = field(default_factory=list)  # char -> (child, offset)
+    raw: str = ""
     folded: str = ""  # normalised text, for matching
     display: str = ""  # original characters, white space collapsed
-    to_raw: list[int] = field(default_factory=list)  # folded index -> raw index
-    no_mention: list[bool] = field(default_factory=list)  # raw index -> inside link/code
+    # raw text: one segment per text child, from raw offset seg_start[k]
+    seg_start: list[int] = field(default_factory=list)
+    seg_child: list[int] = field(default_factory=list)  # the segment's child index
+    # raw ranges inside a link or code, where no mention is looked for
+    no_mention: list[tuple[int, int]] = field(default_factory=list)
+    # folded index -> raw index: from fold_start[k] on, raw = raw_start[k] + offset
+    fold_start: list[int] = field(default_factory=list)
+    raw_start: list[int] = field(default_factory=list)
+
+    def to_raw(self, index: int) -> int:
+        k = bisect_right(self.fold_start, index) - 1
+        return self.raw_start[k] + index - self.fold_start[k]
+
+    def child_at(self, index: int) -> tuple[int, int]:
+        """(child index, offset in its content) of folded position `index`."""
+        at = self.to_raw(index)
+        k = bisect_right(self.seg_start, at) - 1
+        return self.seg_child[k], at - self.seg_start[k]
+
+    def mention_allowed(self, start: int, end: int) -> bool:
+        """No letter of folded [start, end) is inside a link or code."""
+        if not self.no_mention:
+            return True
+        first, last = self.to_raw(start), self.to_raw(end - 1)
+        for a, b in self.no_mention:
+            if a <= last and first < b:
+                lo, hi = max(a, first), min(b, last + 1)
+                if not self.raw[lo:hi].isspace():
+                    return False
+        return True
 
 
 _SPACES = re.compile(r"\s+")
@@ -146,35 +181,38 @@ def _collect_blocks(tokens: list[Token], body_line: int) -> list[_Block]:
         line = body_line + (token.map[0] if token.map else 0)
         block = _Block(token, line, heading, section)
         raw_text = []
+        size = 0
         link_depth = 0
-        # Whole runs at a time, not character by character: this is the hot loop of
-        # a build (each list gets one entry per character of the body).
         for child_index, child in enumerate(token.children or []):
-            if child.type == "link_open":
+            kind = child.type
+            if kind == "link_open":
                 link_depth += 1
-            elif child.type == "link_close":
+            elif kind == "link_close":
                 link_depth -= 1
-            if child.type in ("text", "code_inline"):
-                size = len(child.content)
-                block.raw.extend(zip(repeat(child_index, size), range(size), strict=True))
-                block.no_mention.extend(repeat(link_depth > 0 or child.type == "code_inline", size))
-                raw_text.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                block.raw.append((child_index, 0))
-                block.no_mention.append(True)
-                raw_text.append(" ")
-        raw = "".join(raw_text)
-        # A run of white space becomes one space mapped to the run's first character,
-        # and none at the start (`\s` is exactly str.isspace). Runs longer than one
-        # character are rare, so the index map is mostly whole ranges.
-        pos = 0
+            if kind == "text" or kind == "code_inline":
+                content = child.content
+            elif kind == "softbreak" or kind == "hardbreak":
+                content = " "
+            else:
+                continue
+            block.seg_start.append(size)
+            block.seg_child.append(child_index)
+            if (link_depth > 0 or kind == "code_inline") and content:
+                block.no_mention.append((size, size + len(content)))
+            raw_text.append(content)
+            size += len(content)
+        raw = block.raw = "".join(raw_text)
+        # A run of white space becomes one space standing for the run's first
+        # character, and none at the start (`\s` is exactly str.isspace).
+        folded_at = raw_at = 0
+        block.fold_start.append(0)
+        block.raw_start.append(0)
         for run in _COLLAPSE.finditer(raw):
             start, end = run.span()
-            block.to_raw.extend(range(pos, start))
-            if start > 0:
-                block.to_raw.append(start)
-            pos = end
-        block.to_raw.extend(range(pos, len(raw)))
+            folded_at += start - raw_at + (1 if start > 0 else 0)
+            raw_at = end
+            block.fold_start.append(folded_at)
+            block.raw_start.append(end)
         display = _SPACES.sub(" ", raw)
         block.display = display[1:] if raw[:1].isspace() else display
         block.folded = block.display.translate(_FOLD)
@@ -200,9 +238,8 @@ class _Marker:
         self.first_last: dict[tuple[int, int], tuple[Token, Token]] = {}
 
     def _raw_bounds(self, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]]:
-        block = self.block
-        first = block.raw[block.to_raw[start]]
-        last_child, last_offset = block.raw[block.to_raw[end - 1]]
+        first = self.block.child_at(start)
+        last_child, last_offset = self.block.child_at(end - 1)
         return first, (last_child, last_offset + 1)
 
     def want(self, start: int, end: int) -> None:
@@ -333,15 +370,22 @@ def _tag(tag: str, nesting: int, attrs: dict | None = None) -> Token:
 _ABBREVIATION_RE = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Prof|No|vs))\.$")
 
 
+def _abbreviation_ends(text: str, at: int) -> bool:
+    """text[:at] ends with an abbreviation such as "Dr." or "J.". Only the last few
+    characters are searched (the longest is six, with the character before it that
+    makes the word boundary), not the whole text before, for every full stop."""
+    return _ABBREVIATION_RE.search(text, max(0, at - 8), at) is not None
+
+
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence of `text` that contains [start, end)."""
     left = 0
     for match in re.finditer(r"[.!?][\"”’)]?\s", text[:start]):
-        if not _ABBREVIATION_RE.search(text[: match.start() + 1]):
+        if not _abbreviation_ends(text, match.start() + 1):
             left = match.end()
     right = len(text)
     for match in re.finditer(r"[.!?][\"”’)]?(?:\s|$)", text[end:]):
-        if not _ABBREVIATION_RE.search(text[: end + match.start() + 1]):
+        if not _abbreviation_ends(text, end + match.start() + 1):
             right = end + match.end()
             break
     return text[left:right].strip()
@@ -358,7 +402,7 @@ def _where(match: _Match, width: int = 70) -> str:
     """`line N: "...sentence..."`: where a match stands, for a diagnostic listing
     several. The line is the match's own, not its paragraph's first."""
     block = match.block
-    child = block.raw[block.to_raw[match.start]][0]
+    child = block.child_at(match.start)[0]
     breaks = ("softbreak", "hardbreak")
     line = block.line + sum(1 for c in (block.token.children or [])[:child] if c.type in breaks)
     text = sentence_around(block.display, match.start, match.end)
@@ -429,7 +473,7 @@ def _locate_claims(article: Article, blocks: list[_Block], diags: Diagnostics) -
     return found
 
 
-def _entity_patterns(article: Article) -> list[tuple[re.Pattern, str]]:
+def _entity_patterns(article: Article) -> list[tuple[str, re.Pattern, str]]:
     names: list[tuple[str, str]] = []
     for entity in article.entities:
         for name in [entity.name, *entity.aliases]:
@@ -439,7 +483,7 @@ def _entity_patterns(article: Article) -> list[tuple[re.Pattern, str]]:
     # Longest names first, so "Vladimir Putin" wins over "Putin".
     names.sort(key=lambda item: (-len(item[0]), item[0]))
     return [
-        (re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)"), entity_id)
+        (name, re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)"), entity_id)
         for name, entity_id in names
     ]
 
@@ -488,24 +532,21 @@ def render_article(
     for block in blocks:
         if block.heading or not patterns:
             continue
-        taken = [False] * len(block.folded)
+        text = block.folded
+        present = [item for item in patterns if item[0] in text]
+        if not present:  # most names are not in most paragraphs
+            continue
         claim_edges = [(m.start, m.end) for m in located.values() if m.block is block]
         spans = []
-        for pattern, entity_id in patterns:
-            for match in pattern.finditer(block.folded):
+        for _, pattern, entity_id in present:
+            for match in pattern.finditer(text):
                 start, end = match.span()
-                if any(taken[start:end]):
-                    continue
-                if any(
-                    block.no_mention[block.to_raw[i]]
-                    for i in range(start, end)
-                    if block.folded[i] != " "
-                ):
+                if any(s < end and start < e for s, e, _ in spans):
+                    continue  # a longer name holds some of these characters
+                if not block.mention_allowed(start, end):
                     continue
                 if any(s < start < e < end or start < s < end < e for s, e in claim_edges):
                     continue
-                for i in range(start, end):
-                    taken[i] = True
                 spans.append((start, end, entity_id))
         spans.sort()
         mentions_by_block[id(block)] = spans
