@@ -7,7 +7,8 @@ itself. The cache key is a hash of all of those, so an entry is either exactly w
 rendering would give now or never looked up again: nothing is invalidated by hand.
 
 Entries are JSON, not pickle: the folder sits inside an archive that may come from
-anyone, and reading it must never run code.
+anyone, and reading it must never run code. They are rows of one SQLite file, not
+one file each: creating thousands of small files was a sixth of a cold build.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import time
 from pathlib import Path
 
@@ -82,10 +84,102 @@ def _tag(t: Tag) -> tuple:
     return (t.slug, t.name, t.url)
 
 
+class CacheStore:
+    """Tables of JSON text by key in `.briefgen-cache/cache.sqlite`. Writes of one
+    build are one transaction, committed by `close`; a killed build leaves the
+    file as the last finished build left it. A file that is not a database is
+    replaced; one that another build holds locked leaves this build without a
+    cache. Neither is ever an error."""
+
+    FILE = "cache.sqlite"
+
+    def __init__(self, root: Path):
+        self.path = root / CACHE_DIR / self.FILE
+        self.db: sqlite3.Connection | None = None
+        self.broken = False
+
+    def _open(self) -> sqlite3.Connection | None:
+        if self.db is not None or self.broken:
+            return self.db
+        for attempt in (1, 2):
+            try:
+                self.db = self._connect()
+                return self.db
+            except sqlite3.OperationalError:  # locked by another build, read-only, ...
+                break
+            except sqlite3.DatabaseError:  # not a database: start a new one, once
+                if attempt == 1:
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            except OSError:
+                break
+        self.broken = True
+        return None
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=1.0, isolation_level="DEFERRED")
+        try:
+            db.execute("PRAGMA trusted_schema = OFF")
+            db.execute("PRAGMA journal_mode = WAL")
+            for table in ("documents", "articles"):
+                db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value TEXT)")
+            db.commit()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def get(self, table: str, key: str) -> str | None:
+        db = self._open()
+        if db is None:
+            return None
+        try:
+            row = db.execute(f"SELECT value FROM {table} WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[0] if row and isinstance(row[0], str) else None
+
+    def put(self, table: str, key: str, value: str) -> None:
+        db = self._open()
+        if db is None:
+            return
+        try:
+            db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", (key, value))
+        except sqlite3.Error:
+            pass  # a cache that cannot be written only makes the next build slower
+
+    def prune(self, table: str, used: set[str]) -> None:
+        """Drop entries this build did not use, once they outnumber the used ones:
+        edited files leave old entries behind."""
+        db = self._open()
+        if db is None:
+            return
+        try:
+            (count,) = db.execute(f"SELECT count(*) FROM {table}").fetchone()
+            if count > 2 * len(used) + 64:
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+                db.execute("DELETE FROM used")
+                db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in used))
+                db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM used)")
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self.db is None:
+            return
+        try:
+            self.db.commit()
+            self.db.close()
+        except sqlite3.Error:
+            pass
+        self.db = None
+
+
 class RenderCache:
-    def __init__(self, root: Path, environment: str):
+    def __init__(self, root: Path, environment: str, store: CacheStore | None = None):
         self.root = root
-        self.folder = root / CACHE_DIR / "articles"
+        self.store = store or CacheStore(root)
         self.environment = environment
         self.hits = 0
         self.misses = 0
@@ -120,16 +214,13 @@ class RenderCache:
         h.update(repr(linked).encode())
         return h.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
-
     def get(self, key: str) -> dict | None:
         self.used.add(key)
+        text = self.store.get("articles", key)
         try:
-            record = json.loads(self._path(key).read_bytes())
-        except (OSError, ValueError):
-            self.misses += 1
-            return None
+            record = json.loads(text) if text is not None else None
+        except ValueError:
+            record = None
         if not isinstance(record, dict) or record.get("key") != key:
             self.misses += 1
             return None
@@ -138,18 +229,13 @@ class RenderCache:
 
     def put(self, key: str, record: dict) -> None:
         self.used.add(key)
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            part = path.with_name(f"{path.name}.{os.getpid()}.part")
-            part.write_text(json.dumps({**record, "key": key}), encoding="utf-8")
-            os.replace(part, path)
-            self.written += 1
-        except OSError:
-            pass  # a cache that cannot be written only makes the next build slower
+        self.store.put("articles", key, json.dumps({**record, "key": key}))
+        self.written += 1
 
     def prune(self) -> None:
-        _prune(self.folder, self.used, self.written)
+        if self.written:
+            self.store.prune("articles", self.used)
+        self.store.close()
 
 
 # --- parsed content files ----------------------------------------------------------
@@ -215,9 +301,9 @@ class DocumentCache:
     the file's bytes, its path and briefgen's code: YAML is the slowest part of
     reading an archive, and most files do not change between builds."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, store: CacheStore | None = None):
         self.root = root
-        self.folder = root / CACHE_DIR / "documents"
+        self.store = store or CacheStore(root)
         self.code = hashlib.blake2b(
             f"{FORMAT}\0{__version__}\0{_files_digest([PACKAGE_DIR], '*.py')}".encode(),
             digest_size=16,
@@ -232,19 +318,19 @@ class DocumentCache:
         h.update(data)
         return h.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
-
     def get(self, key: str, kind: str, rel: str, abspath: Path) -> Document | None:
         self.used.add(key)
+        text = self.store.get("documents", key)
+        if text is None:
+            return None
         try:
-            entry = json.loads(self._path(key).read_bytes())
+            entry = json.loads(text)
             if entry.get("key") != key:
                 return None
             document = Document(
                 kind, rel, abspath, _decode(entry["meta"]), entry["body"], entry["body_line"]
             )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
         document.stem = abspath.stem
         self.hits += 1
@@ -257,34 +343,13 @@ class DocumentCache:
         except _NotCacheable:
             return
         entry = {"key": key, "meta": meta, "body": document.body, "body_line": document.body_line}
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            part = path.with_name(f"{path.name}.{os.getpid()}.part")
-            part.write_text(json.dumps(entry), encoding="utf-8")
-            os.replace(part, path)
-            self.written += 1
-        except OSError:
-            pass
+        self.store.put("documents", key, json.dumps(entry))
+        self.written += 1
 
     def prune(self) -> None:
-        _prune(self.folder, self.used, self.written)
-
-
-def _prune(folder: Path, used: set[str], written: int) -> None:
-    """Drop entries this build did not use, once they outnumber the used ones:
-    edited files leave old entries behind."""
-    if not written or not folder.is_dir():
-        return
-    entries = [p for shard in folder.iterdir() if shard.is_dir() for p in shard.iterdir()]
-    if len(entries) <= 2 * len(used) + 64:
-        return
-    for path in entries:
-        if path.stem not in used:
-            try:
-                path.unlink()
-            except OSError:
-                pass
+        if self.written:
+            self.store.prune("documents", self.used)
+        self.store.close()
 
 
 # --- the last build, to skip one that would change nothing --------------------------

@@ -23,7 +23,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from briefgen.build import Stages, Stored
-from briefgen.cache import CACHE_DIR, DocumentCache, RenderCache, environment_digest
+from briefgen.cache import (
+    CACHE_DIR,
+    CacheStore,
+    DocumentCache,
+    RenderCache,
+    environment_digest,
+)
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.link import link
 from briefgen.load import Document, discover, read_document
@@ -189,6 +195,7 @@ class BuildStages(Stages):
         self.use_cache = cache
         self.cache: RenderCache | None = None
         self.documents: DocumentCache | None = None
+        self.store: CacheStore | None = None  # where both caches keep their entries
         self.options = options
         self.progress = progress or Progress(enabled=False)
         self.articles_rendered = 0
@@ -211,7 +218,9 @@ class BuildStages(Stages):
         self.archive = archive
         gc.freeze()
         if self.use_cache:
-            self.cache = RenderCache(root, environment_digest(root, config, repr(self.options)))
+            self.cache = RenderCache(
+                root, environment_digest(root, config, repr(self.options)), self.store
+            )
         # Article bodies, then one page per article, entity, source and tag (and a
         # handful of index pages, which only make the total a little short).
         self.progress.start(
@@ -228,7 +237,8 @@ class BuildStages(Stages):
         documents: list[Document | None] = [None] * len(found)
         keys: list[str | None] = [None] * len(found)
         if self.use_cache:
-            self.documents = DocumentCache(root)
+            self.store = CacheStore(root)
+            self.documents = DocumentCache(root, self.store)
             for n, (kind, path) in enumerate(found):
                 rel = path.relative_to(root).as_posix()
                 try:

@@ -9,8 +9,10 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -144,16 +146,40 @@ def test_a_renamed_entity_invalidates_the_articles_that_mention_it(corpus_root: 
         entity_file.write_text(original, encoding="utf-8")
 
 
+def _cache_db(root: Path) -> sqlite3.Connection:
+    return sqlite3.connect(root / CACHE_DIR / "cache.sqlite")
+
+
 def test_a_damaged_cache_entry_is_ignored(corpus_root: Path, tmp_path):
     build(corpus_root, tmp_path / "first", "--jobs", "1")
-    entries = sorted((corpus_root / CACHE_DIR).rglob("*.json"))
-    assert entries
-    entries[0].write_text('{"key": "not this one", "body_html": "<p>stale</p>"}', encoding="utf-8")
-    entries[1].write_bytes(b"\x00garbage")
+    with closing(_cache_db(corpus_root)) as db, db:
+        (article_key,) = db.execute("SELECT key FROM articles LIMIT 1").fetchone()
+        db.execute(
+            "UPDATE articles SET value = ? WHERE key = ?",
+            ('{"key": "not this one", "body_html": "<p>stale</p>"}', article_key),
+        )
+        (document_key,) = db.execute("SELECT key FROM documents LIMIT 1").fetchone()
+        db.execute("UPDATE documents SET value = ? WHERE key = ?", ("\x00garbage", document_key))
     build(corpus_root, tmp_path / "second", "--jobs", "1")
     reference = tmp_path / "reference"
     build(corpus_root, reference, "--jobs", "1", "--no-cache")
     assert_same_tree(reference, tmp_path / "second")
+
+
+def test_a_cache_file_that_is_not_a_database_is_ignored(tmp_path):
+    root = write_archive(tmp_path / "archive", MINIMAL)
+    (root / CACHE_DIR).mkdir()
+    (root / CACHE_DIR / "cache.sqlite").write_bytes(b"\x00not a database" * 100)
+    result = run_briefgen("build", "--out", str(tmp_path / "site"), root=root)
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    reference = tmp_path / "reference"
+    build(root, reference, "--no-cache")
+    assert_same_tree(reference, tmp_path / "site")
+    # It was replaced by a cache that works.
+    with closing(_cache_db(root)) as db:
+        (count,) = db.execute("SELECT count(*) FROM documents").fetchone()
+    assert count > 0
 
 
 def test_jobs_must_be_positive(corpus_root: Path, tmp_path):
@@ -187,7 +213,9 @@ def test_diagnostics_from_cached_files_keep_their_lines_and_columns(tmp_path):
     )
     assert first.diagnostics == [warning]
     assert second.diagnostics == [warning]
-    assert list((root / CACHE_DIR / "documents").rglob("*.json"))
+    with closing(_cache_db(root)) as db:
+        (count,) = db.execute("SELECT count(*) FROM documents").fetchone()
+    assert count == len(list((root / "content").rglob("*.md")))
 
 
 def _age(root: Path, seconds: float = 3600) -> None:
