@@ -487,6 +487,14 @@ def report(
         "(wait4), whichever is more. Ratio: the tool's time over briefgen's, run by "
         f"run, median. The benchmark took {seconds / 60:.1f} minutes.",
         "",
+        "What each tool writes (bench/corpus.py): briefgen and Hugo, a page per article, "
+        "entity, claim tag and source, their indexes, an Atom/RSS feed of the 20 newest "
+        "articles in full for the site and for each entity and tag, a sitemap and "
+        "robots.txt. Pelican and MkDocs (no plugins), the same pages, each article with "
+        "its claims and sources as Markdown lists, entity, tag and source pages listing "
+        "their articles only (no claims, mentions or co-mentions), and no feeds: they do "
+        "less work per build than the other two.",
+        "",
     ]
     for result in results:
         lines += [
