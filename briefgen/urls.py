@@ -19,25 +19,38 @@ class UrlBuilder:
 
     def href(self, target: str, page: str) -> str:
         """The href of site path `target` written on the page at site path `page`."""
-        path, sep, fragment = target.partition("#")
-        if not path:  # a fragment on the same page
-            return f"#{fragment}" if sep else ""
-        if self.relative:
-            start = page if page.endswith("/") else posixpath.dirname(page) + "/"
-            href = _relpath(path, start)
-            if path.endswith("/"):
-                href = "index.html" if href == "." else href + "/index.html"
-        else:
-            href = self.base_path + path.lstrip("/")
-        return href + (f"#{fragment}" if sep else "")
+        return self.bind(page)(target)
 
     def bind(self, page: str) -> Callable[[str], str]:
-        """`url(path)` for the templates of one page."""
+        """`url(path)` for the templates of one page. It runs for every link of every
+        page, so what depends only on the page is worked out here, once."""
+        if not self.relative:
+            base = self.base_path
 
-        def url(target: str) -> str:
-            return self.href(target, page)
+            def rooted(target: str) -> str:
+                path, sep, fragment = target.partition("#")
+                if not path:  # a fragment on the same page
+                    return f"#{fragment}" if sep else ""
+                return base + path.lstrip("/") + (f"#{fragment}" if sep else "")
 
-        return url
+            return rooted
+
+        start = page if page.endswith("/") else posixpath.dirname(page) + "/"
+        start_parts = [part for part in start.split("/") if part]
+        start_plain = not {".", ".."} & set(start_parts)
+
+        def relative(target: str) -> str:
+            path, sep, fragment = target.partition("#")
+            if not path:
+                return f"#{fragment}" if sep else ""
+            href = _relpath(path, start_parts) if start_plain else None
+            if href is None:
+                href = posixpath.relpath(path, start)
+            if path.endswith("/"):
+                href = "index.html" if href == "." else href + "/index.html"
+            return href + (f"#{fragment}" if sep else "")
+
+        return relative
 
     def absolute(self, target: str) -> str:
         """Absolute URL for canonical links, feeds and sitemaps ('' when no base_url)."""
@@ -46,13 +59,13 @@ class UrlBuilder:
         return self.origin + "/" + target.lstrip("/")
 
 
-def _relpath(path: str, start: str) -> str:
-    """posixpath.relpath for two site paths (absolute), without its normalisation
-    work when no segment is '.' or '..': it runs for every link of every page."""
+def _relpath(path: str, start_parts: list[str]) -> str | None:
+    """posixpath.relpath of site path `path` from the folder whose segments are
+    `start_parts`, without its normalisation work; None when a segment of `path`
+    is '.' or '..' (then posixpath.relpath does it)."""
     path_parts = [part for part in path.split("/") if part]
-    start_parts = [part for part in start.split("/") if part]
-    if {".", ".."} & {*path_parts, *start_parts}:
-        return posixpath.relpath(path, start)
+    if "." in path_parts or ".." in path_parts:
+        return None
     common = 0
     for a, b in zip(path_parts, start_parts, strict=False):
         if a != b:
