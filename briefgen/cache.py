@@ -186,16 +186,21 @@ class RenderCache:
         self.used: set[str] = set()
         self.written = 0
 
-    def key(self, article: Article) -> str | None:
+    def key(self, article: Article, file_digest: str | None = None) -> str | None:
         """The hash of everything the article's rendering reads; None when its file
-        cannot be read (then it is rendered, and the error reported as usual)."""
-        try:
-            data = (self.root / article.path).read_bytes()
-        except OSError:
-            return None
+        cannot be read (then it is rendered, and the error reported as usual).
+        `file_digest`, a hash of the file's bytes already taken, saves reading it."""
+        if file_digest is None:
+            try:
+                data = (self.root / article.path).read_bytes()
+            except OSError:
+                return None
+        else:
+            data = file_digest.encode()
         h = hashlib.blake2b(digest_size=20)
         h.update(self.environment.encode())
         h.update(article.path.encode() + b"\0" + article.url.encode() + b"\0")
+        h.update(b"digest\0" if file_digest is not None else b"bytes\0")
         h.update(data)
         linked = [
             article.draft,

@@ -274,7 +274,7 @@ class BuildStages(Stages):
         keys: list[str | None] = []
         records: list[dict | None] = []
         for article, _ in jobs:
-            key = self.cache.key(article) if self.cache else None
+            key = self.cache.key(article, self.digests.get(article.path)) if self.cache else None
             record = self.cache.get(key) if key else None
             if record is not None and not _fits(article, record):
                 record = None
