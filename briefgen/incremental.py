@@ -2,15 +2,25 @@
 
 Between rebuilds the archive's documents stay in memory, keyed by path with the hash
 of their bytes. A rebuild re-reads only the files whose stat changed or that the
-watcher named, re-validates only those, re-links everything (linking is cheap),
-re-renders only the articles whose inputs changed (their own text, the entities,
-sources and tags they reference, the claim template) and re-renders only the pages
-whose inputs changed. Every page gets a key made of the hashes of what it shows;
-pages that list the whole archive (home, indexes, feeds) are keyed by the whole
-archive. The result is byte for byte what a clean `compile_site` gives.
+watcher named, re-validates only those, re-links everything (unless only articles
+changed, and in ways linking does not look at: see below), re-renders only the
+articles whose inputs changed (their own text, the entities, sources and tags they
+reference, the claim template) and re-renders only the pages whose inputs changed.
+Every page gets a key made of the hashes of what it shows; pages that list the whole
+archive (home, indexes, feeds) are keyed by the whole archive. The result is byte for
+byte what a clean `compile_site` gives.
 
 Objects that validation made from an unchanged file are reused, so the fields that
 linking fills are emptied first (`_unlink`): linking then fills them afresh.
+
+Patching. Most edits in the preview change an article's text or a claim's status,
+kind or quote: nothing that linking reads (slug, date, draft, the ids and tag names
+it refers to). Such an edit is copied into the article's existing objects (`_patch`),
+so the archive as linked stays right and is reused as it is; the rebuild then knows
+which article changed (`dirty`) and looks only at the pages that show it, without
+hashing the others. Before that rebuild, `early` renders the changed article's page,
+when it is open in a browser, from the objects and render functions of the last
+build: the reader sees the change without waiting for the archive-wide work.
 """
 
 from __future__ import annotations
@@ -30,7 +40,7 @@ from briefgen.config import Config
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.link import Archive, link
 from briefgen.load import CONTENT_KINDS, MAX_FILE_BYTES, Document, discover, read_document
-from briefgen.model import Article, Entity, Source, Tag
+from briefgen.model import Article, Citation, Claim, Entity, Source, Tag
 from briefgen.pages import Page
 from briefgen.theme import builtin_theme_dir, make_environment, template_error
 from briefgen.validate import Validated, validate
@@ -120,6 +130,87 @@ def _claims_by_id(document: Document | None) -> dict:
     }
 
 
+def _link_signature(part: Validated) -> tuple | None:
+    """What `link` reads of an article file's objects; None when it is not one article."""
+    if len(part.articles) != 1 or part.entities or part.tags:
+        return None
+    article = part.articles[0]
+    claims = tuple(
+        (
+            c.id,
+            c.by_id,
+            tuple(c.about_ids),
+            tuple(c.tag_names),
+            tuple(x.source_id for x in c.citations),
+        )
+        for c in article.claims
+    )
+    return (
+        article.slug,
+        article.date,
+        article.draft,
+        article.path,
+        tuple(article.entity_ids),
+        tuple(article.tag_names),
+        claims,
+        tuple(s.id for s in part.sources),
+    )
+
+
+# Fields that linking fills (or, for `claims` and `citations`, lists of objects that
+# are patched one by one): a patch keeps them; it copies every other field.
+_LINKED = {
+    Article: frozenset({"claims", "tags", "entities"}),
+    Claim: frozenset({"citations", "article", "by", "about", "tags"}),
+    Citation: frozenset({"source", "claim"}),
+    Source: frozenset({"citations"}),
+}
+
+
+def _copy_fields(old, new) -> None:
+    keep = _LINKED[type(old)]
+    for f in dataclasses.fields(old):
+        if f.name not in keep:
+            setattr(old, f.name, getattr(new, f.name))
+
+
+def _patch(old: Validated, new: Validated) -> None:
+    """Copy `new` into `old`, objects of the same file with the same link signature:
+    afterwards `old` holds what validation made of the new text, and is linked as
+    linking would link it."""
+    for old_source, new_source in zip(old.sources, new.sources, strict=True):
+        _copy_fields(old_source, new_source)
+    old_article, new_article = old.articles[0], new.articles[0]
+    _copy_fields(old_article, new_article)
+    for old_claim, new_claim in zip(old_article.claims, new_article.claims, strict=True):
+        _copy_fields(old_claim, new_claim)
+        for old_cite, new_cite in zip(old_claim.citations, new_claim.citations, strict=True):
+            _copy_fields(old_cite, new_cite)
+
+
+def _present(article: Article) -> set[str]:
+    """Ids of the entities whose pages and feeds show the article: listed, mentioned,
+    speaking or spoken of in one of its claims."""
+    ids = {m.entity_id for m in article.mentions} | {e.id for e in article.entities}
+    for claim in article.claims:
+        if claim.by:
+            ids.add(claim.by.id)
+        ids.update(e.id for e in claim.about)
+    return ids
+
+
+def _article_output(article: Article) -> str:
+    return Page(article.url, "article.html").output_file
+
+
+@dataclass
+class Early:
+    """What `IncrementalBuilder.early` rendered ahead of the rebuild."""
+
+    files: dict[str, bytes]
+    changes: list[Change]
+
+
 class IncrementalStages(Stages):
     def __init__(self, root: Path):
         self.root = root
@@ -145,7 +236,22 @@ class IncrementalStages(Stages):
         self.changes: list[Change] = []
         self.stats = {"read": 0, "articles_rendered": 0, "pages_rendered": 0}
         self.discovered: tuple[tuple, list, list] | None = None
+        self.folder_inodes: dict[str, int] = {}
         self.watched = False
+        # For patched rebuilds (see the module's docstring): the archive as last linked
+        # (None when linking reported anything), the render functions of the last
+        # build, the articles patched since the pages were last gone through, and
+        # whether this rebuild reuses the archive (`fast`).
+        self.archive: Archive | None = None
+        self.drafts: bool | None = None
+        self.last_ok = False
+        self.article_jobs: dict[int, Callable[[Diagnostics], None]] = {}
+        self.page_jobs: dict[str, tuple[Page, Callable[[], bytes]]] = {}
+        self.dirty: dict[int, Article] = {}
+        self.dirty_entities: set[str] = set()  # shown before the patch (mentions may go)
+        self.affected: tuple[set, set, set, set] | None = None
+        self.stale_pages: set[str] = set()  # put off and never rendered
+        self.fast = False
 
     # -- one rebuild ------------------------------------------------------------
 
@@ -154,52 +260,85 @@ class IncrementalStages(Stages):
         # change; without (None), everything is checked.
         self.watched = hints is not None
         self.hints = set(hints or ())
-        self.article_versions = {}
         self.seen_items = set()
         self.seen_pages = set()
+        self.stale_pages.update(d.page.output_file for d in self.deferred)
         self.deferred = []
+        self.affected = None
+        self.fast = False
         self.changes = []
         self.stats = {"read": 0, "articles_rendered": 0, "pages_rendered": 0}
 
     def finish(self, compiled: Compiled) -> None:
         self.hints = set()
+        self.last_ok = bool(compiled.pages) and not compiled.diagnostics.errors
         if compiled.pages:
             self.rendered = {k: v for k, v in self.rendered.items() if k in self.seen_items}
             self.page_cache = {k: v for k, v in self.page_cache.items() if k in self.seen_pages}
+            self.article_jobs = {k: v for k, v in self.article_jobs.items() if k in self.seen_items}
+            self.page_jobs = {k: v for k, v in self.page_jobs.items() if k in self.seen_pages}
+            # Every page was looked at with the patches in mind: they are done with.
+            self.dirty = {}
+            self.dirty_entities = set()
+            self.stale_pages = set()
 
     # -- load: only changed files are read and validated again ------------------
 
     def load(self, root: Path, config: Config, drafts: bool, diags: Diagnostics) -> Archive:
-        if config != self.config:
+        same_config = config == self.config
+        if not same_config:
             # Settings reach every page: start the render caches afresh.
             self.config = config
             self.rendered = {}
             self.page_cache = {}
-        validated = Validated()
         docs: dict[str, _Doc] = {}
+        same = True  # every file gives the objects it gave last time
         for kind, path in self._discover(root, diags):
-            rel = path.relative_to(root).as_posix()
+            rel = f"content/{kind}/{path.name}"
             doc = self._read(root, kind, path, rel)
             if doc is None:
                 continue
             docs[rel] = doc
             diags.items.extend(doc.diagnostics)
-            _merge(validated, doc.validated)
+            if same:
+                old = self.docs.get(rel)
+                same = old is not None and old.validated is doc.validated
+        same = same and len(docs) == len(self.docs)
         self.docs = docs
         self.global_version = _hash(sorted((rel, d.digest) for rel, d in docs.items()), drafts)
+        if same and same_config and drafts == self.drafts and self.archive is not None:
+            # Nothing linking reads has changed: the archive as linked last time holds.
+            self.fast = True
+            self.archive.config = config
+            return self.archive
+        self.article_versions = {}
+        self.dirty = {}
+        self.dirty_entities = set()
+        self.drafts = drafts
+        validated = Validated()
+        for doc in docs.values():
+            _merge(validated, doc.validated)
         _unlink(validated)
-        return link(validated, config, diags, drafts=drafts)
+        own = Diagnostics()
+        archive = link(validated, config, own, drafts=drafts)
+        diags.items.extend(own.items)
+        self.archive = None if own.items else archive
+        return archive
 
     def _discover(self, root: Path, diags: Diagnostics) -> list[tuple[str, Path]]:
         """`discover`, again only when a folder changed or the watcher saw a file
         appear or vanish (an edit in place changes neither)."""
-        folders = [root / "content"] + [root / "content" / kind for kind in CONTENT_KINDS]
+        folders = ["content"] + [f"content/{kind}" for kind in CONTENT_KINDS]
         sig = []
+        self.folder_inodes = {}
         for folder in folders:
             try:
-                sig.append(folder.stat().st_mtime_ns)
+                st = (root / folder).stat()
             except OSError:
                 sig.append(None)
+                continue
+            sig.append(st.st_mtime_ns)
+            self.folder_inodes[folder] = st.st_ino
         known = set(self.docs)
         moved = any(
             (rel not in known) == (self.root / rel).is_file()
@@ -241,6 +380,22 @@ class IncrementalStages(Stages):
             for claim_id, mapping in after.items():
                 if before.get(claim_id) != mapping:
                     self.changes.append(Change(part.articles[0].url, claim_id))
+            signature = _link_signature(part)
+            if (
+                old.kind == kind
+                and not diags.errors
+                and not any(d.severity == "error" for d in old.diagnostics)
+                and signature is not None
+                and signature == _link_signature(old.validated)
+            ):
+                article = old.validated.articles[0]
+                self.dirty_entities |= _present(article)
+                _patch(old.validated, part)
+                doc.validated = old.validated
+                self.dirty[id(article)] = article
+                self.article_versions.pop(id(article), None)
+                for source in old.validated.sources:
+                    self.rendered.pop(id(source), None)
         return doc
 
     def digest(self, rel: str) -> str:
@@ -273,6 +428,10 @@ class IncrementalStages(Stages):
             self.env.auto_reload = False
             self.templates_sig = sig
             self.template_versions = {}
+            # Articles hold the claim template's output, pages the templates': with
+            # new ones, nothing rendered before can be reused unlooked at.
+            self.article_versions = {}
+            self.fast = False
         return self.env
 
     def all_templates_version(self) -> str:
@@ -352,10 +511,20 @@ class IncrementalStages(Stages):
             return (item.slug, item.path, item.description, item.body_line)
         return None
 
+    def render_articles(self, jobs: list[tuple], diags: Diagnostics) -> None:
+        # Kept for `early`, which renders a patched article again with them.
+        for article, render in jobs:
+            self.article_jobs[id(article)] = render
+        super().render_articles(jobs, diags)
+
     def render(self, item, render: Callable[[Diagnostics], None], diags: Diagnostics) -> None:
         self.seen_items.add(id(item))
-        key = self._render_key(item)
         cached = self.rendered.get(id(item))
+        if self.fast and cached is not None and cached[0] is item and id(item) not in self.dirty:
+            # Only the patched articles changed; rendered items keep their key.
+            diags.items.extend(cached[2])
+            return
+        key = self._render_key(item)
         if key is not None and cached is not None and cached[0] is item and cached[1] == key:
             diags.items.extend(cached[2])
             return
@@ -413,10 +582,56 @@ class IncrementalStages(Stages):
         # every file of it and every template.
         return _hash(base, self.global_version, self.all_templates_version())
 
+    def _affected_sets(self) -> tuple[set, set, set, set]:
+        """Ids of the patched articles, and of the entities, tags and sources whose
+        pages show them."""
+        if self.affected is None:
+            articles, entities = set(self.dirty), set(self.dirty_entities)
+            tags: set[str] = set()
+            sources: set[str] = set()
+            for article in self.dirty.values():
+                entities |= _present(article)
+                tags.update(t.slug for t in article.tags)
+                for claim in article.claims:
+                    tags.update(t.slug for t in claim.tags)
+                    sources.update(c.source.id for c in claim.citations if c.source)
+                sources.update(s.id for s in article.sources_cited)
+                doc = self.docs.get(article.path)
+                if doc is not None:  # the sources it declares
+                    sources.update(s.id for s in doc.validated.sources)
+            self.affected = (articles, entities, tags, sources)
+        return self.affected
+
+    def _shows_patched(self, page: Page) -> bool:
+        """Whether a page's key may have changed in a patched rebuild: it shows a
+        patched article (per-item pages are keyed by what they show), or lists the
+        archive (keyed by all of it)."""
+        if page.output_file in self.stale_pages:
+            return True
+        articles, entities, tags, sources = self._affected_sets()
+        context = page.context
+        if len(context) == 1:
+            ((name, value),) = context.items()
+            if name == "article" and isinstance(value, Article):
+                return id(value) in articles
+            if name == "entity" and isinstance(value, Entity):
+                return value.id in entities
+            if name == "tag" and isinstance(value, Tag):
+                return value.slug in tags
+            if name == "source" and isinstance(value, Source):
+                return value.id in sources
+            if name == "feed" and page.depends:
+                slugs = {("article", a.slug) for a in self.dirty.values()}
+                return not slugs.isdisjoint(page.depends)
+        return True
+
     def page(self, page: Page, render: Callable[[], bytes]) -> bytes:
         out = page.output_file
         self.seen_pages.add(out)
+        self.page_jobs[out] = (page, render)
         previous = self.page_cache.get(out)
+        if self.fast and previous is not None and not self._shows_patched(page):
+            return previous.data
         if self.defer and previous is not None and out not in self.urgent:
             self.deferred.append(_Deferred(page, render))
             return previous.data
@@ -428,10 +643,86 @@ class IncrementalStages(Stages):
         previous = self.page_cache.get(out)
         if previous is not None and previous.key == key:
             return previous.data
-        data = render()
+        try:
+            data = render()
+        except jinja2.TemplateError:
+            self.page_cache.pop(out, None)  # rendered again (and failing again) next time
+            raise
         self.page_cache[out] = _PageEntry(key, data)
         self.stats["pages_rendered"] += 1
         return data
+
+    # -- ahead of a rebuild: the open page of a patched article --------------------
+
+    def early(self, hints: set[str]) -> Early | None:
+        """Patch the articles named by `hints` and render those of their pages that
+        are open, with the render functions of the last build; None (and nothing
+        rendered) unless every hint is an article file patched so (or a content
+        folder still the same folder, as after an editor's save by renaming)."""
+        if not (self.last_ok and self.archive is not None and self.env is not None):
+            return None
+        rels = []
+        for rel in sorted(hints):
+            path = self.root / rel
+            doc = self.docs.get(rel)
+            if doc is not None and doc.kind == "articles":
+                if not path.is_file() or path.is_symlink():
+                    return None
+                rels.append(rel)
+                continue
+            if rel not in self.folder_inodes:
+                return None
+            try:
+                if path.stat().st_ino != self.folder_inodes[rel]:
+                    return None
+            except OSError:
+                return None
+        self.hints, self.changes = set(rels), []
+        try:
+            patched = []
+            for rel in rels:
+                old = self.docs[rel]
+                doc = self._read(self.root, "articles", self.root / rel, rel)
+                if doc is None or doc.validated is not old.validated:
+                    return None  # not a patch: the rebuild reads it again
+                self.docs[rel] = doc
+                if doc is not old:
+                    patched.append(doc.validated.articles[0])
+            changes = self.changes
+        finally:
+            self.hints, self.changes = set(), []
+        files: dict[str, bytes] = {}
+        for article in patched:
+            out = _article_output(article)
+            render = self.article_jobs.get(id(article))
+            job = self.page_jobs.get(out)
+            if out not in self.urgent or render is None or job is None:
+                continue
+            own = Diagnostics()
+            try:
+                render(own)
+            except jinja2.TemplateError:
+                return None
+            if own.errors:
+                return None  # the rebuild reports them
+            self.rendered[id(article)] = (article, self.article_version(article), own.items)
+            page, render_page = job
+            # What `build_routes` gives an article's page; its title may have changed.
+            context = page.context
+            if (
+                page.path != article.url
+                or len(context) != 1
+                or context.get("article") is not article
+            ):
+                continue
+            page.title = article.title
+            try:
+                data = render_page()
+            except jinja2.TemplateError:
+                return None
+            self.page_cache[out] = _PageEntry(self.page_key(page), data)
+            files[out] = data
+        return Early(files, changes)
 
     def render_deferred(self, diags: Diagnostics) -> dict[str, bytes]:
         """Render the pages put off by the last rebuild; returns every one of them."""
@@ -489,3 +780,11 @@ class IncrementalBuilder:
 
     def set_urgent(self, output_files: set[str]) -> None:
         self.stages.urgent = set(output_files)
+
+    def early(self, hints: set[str] | None) -> Early | None:
+        """Before `rebuild(hints)`: when the hints name only articles whose edits need
+        no relinking, patch them and render their pages that are open (`set_urgent`).
+        What it returns is what the rebuild then gives for those pages."""
+        if hints is None or not self.defer_pages:
+            return None
+        return self.stages.early(hints)

@@ -104,8 +104,13 @@ def delete(rel: str):
 
 STEPS = [
     replace(A, "status: verified", "status: disputed"),
+    replace(A, "title: Talks in Moscow", "title: Talks in Moscow, again"),
+    replace(A, "title: Talks in Moscow, again", "title: Talks in Moscow"),
     replace(A, "breakthrough. Putin said", "breakthrough. The Special Envoy left. Putin said"),
     replace(WITKOFF, "aliases: [Witkoff]", "aliases: [Witkoff, Special Envoy]"),
+    replace(A, "The Special Envoy left.", "Witkoff left."),
+    replace(A, '"ended without any breakthrough"', '"ended without any progress"'),  # an error
+    replace(A, '"ended without any progress"', '"ended without any breakthrough"'),
     replace(PUTIN, "name: Vladimir Putin", "name: Vladimir V. Putin"),
     replace(READOUT, "title: Kremlin readout of the meeting", "title: Kremlin readout"),
     write(B, FOLLOW_UP),
@@ -113,6 +118,8 @@ STEPS = [
     replace(B, "entities: [vladimir-putin]", "entities: [vladimir-putin, sergei-lavrov]"),
     replace(B, "for January.", "for January, Lavrov said."),
     write(TAG, "---\nname: Diplomacy and talks\n---\nMeetings between governments.\n"),
+    replace(B, "kind: forecast", "kind: assessment"),
+    replace(B, "for January", "for early January"),
     replace(A, "tags: [Diplomacy]", "tags: [Diplomacy, Sanctions]"),
     rename(B, B2),
     copy_theme("partials/claim_tail.html", TAIL, "claim-tail", "claim-tail custom-tail"),
@@ -146,15 +153,27 @@ def clean(root: Path):
     return compile_site(root, BuildOptions(serving=True))
 
 
+ARTICLE_PAGES = {
+    "articles/talks/index.html",
+    "articles/follow-up/index.html",
+    "articles/second-round/index.html",
+}
+
+
 def test_each_step_gives_the_bytes_and_diagnostics_of_a_clean_build(archive: Path):
     builder = IncrementalBuilder(archive, BuildOptions(serving=True))
     first = builder.rebuild()
     assert first.compiled.files == clean(archive).files
     checked_errors = 0
+    early_pages = 0
     for step in STEPS:
         # An edit within the same clock tick can keep a file's mtime: the watcher's
         # hint is what makes the builder look, as in the preview.
         hints = step(archive)
+        # As in the preview with the articles open: their pages first, when the edit
+        # needs no relinking, then the rebuild.
+        builder.set_urgent(ARTICLE_PAGES)
+        early = builder.early(hints)
         result = builder.rebuild(hints)
         builder.finish_deferred(result.compiled)
         expected = clean(archive)
@@ -162,12 +181,18 @@ def test_each_step_gives_the_bytes_and_diagnostics_of_a_clean_build(archive: Pat
         want_diags = [d.format() for d in expected.diagnostics.sorted()]
         assert got_diags == want_diags, step.__name__
         if expected.failed(False):
+            assert early is None or not early.files, step.__name__
             checked_errors += 1
             continue
         assert sorted(result.compiled.files) == sorted(expected.files), step.__name__
         differing = [k for k in expected.files if result.compiled.files[k] != expected.files[k]]
         assert differing == [], step.__name__
-    assert checked_errors == 2
+        if early is not None:
+            for rel, data in early.files.items():
+                assert data == expected.files[rel], (step.__name__, rel)
+            early_pages += len(early.files)
+    assert checked_errors == 3
+    assert early_pages >= 8
 
 
 def test_only_what_a_change_touches_is_read_and_rendered(archive: Path):
