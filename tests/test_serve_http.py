@@ -246,6 +246,46 @@ def test_events_name_the_changed_pages_and_the_changed_claim(preview, archive: P
         stream.close()
 
 
+def test_an_open_article_is_served_before_the_rest_of_its_rebuild(preview, archive: Path):
+    """A claim's status edited in the article open in a browser: its page is published
+    and announced first; the other pages wait for the rebuild, which gives the same
+    article page."""
+    stream = EventStream(preview, "/articles/talks/")
+    release = threading.Event()
+    original = preview.builder.rebuild
+
+    def held_rebuild(hints=None):
+        assert release.wait(20)
+        return original(hints)
+
+    try:
+        stream.next("hello")
+        preview.builder.rebuild = held_rebuild
+        edit(archive, ARTICLE, "status: verified", "status: false")
+        _, build = stream.next("build")
+        assert build["paths"] == ["/articles/talks/"]
+        assert build["claim"] == {"path": "/articles/talks/", "id": "claim-no-breakthrough"}
+        early = get(preview, "/articles/talks/")
+        assert 'id="claim-no-breakthrough"' in early.text and "status-false" in early.text
+        results = {}
+        other = threading.Thread(
+            target=lambda: results.setdefault("claims", get(preview, "/claims/"))
+        )
+        other.start()
+        time.sleep(0.3)
+        assert "claims" not in results  # waits for the rebuild
+        release.set()
+        other.join(20)
+        claims = BeautifulSoup(results["claims"].text, "html.parser")
+        link = claims.find("a", href="/articles/talks/#claim-no-breakthrough")
+        assert "status-false" in link.find_parent("li")["class"]
+        assert wait_until(lambda: "(open page in " in log(preview))
+        assert get(preview, "/articles/talks/").body == early.body
+    finally:
+        release.set()
+        stream.close()
+
+
 def test_errors_reach_pages_and_terminal_while_the_last_good_site_stays(preview, archive):
     stream = EventStream(preview, "/articles/talks/")
     try:

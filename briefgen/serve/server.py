@@ -102,6 +102,8 @@ class Site:
         self.base_path = "/"
         self.building = True  # until the first build is published
         self.pending: set[str] = set()
+        # Files published ahead of the rebuild in progress: served while it runs.
+        self.ready: set[str] = set()
         self.errors: list[dict] = []
         self.generation = 0
         self.fetched: set[str] = set()  # files sent since the last build was published
@@ -112,7 +114,7 @@ class Site:
     def wait_ready(self, rel: str) -> None:
         with self.cond:
             self.cond.wait_for(
-                lambda: not self.building and rel not in self.pending,
+                lambda: (not self.building or rel in self.ready) and rel not in self.pending,
                 timeout=WAIT_FOR_BUILD_SECONDS,
             )
 
