@@ -169,3 +169,62 @@ def test_the_watch_limit_falls_back_to_polling_and_says_how_to_raise_it(archive)
         assert watcher.wait_batch(timeout=5) == {ARTICLE}
     finally:
         watcher.stop()
+
+
+def _batch_seconds(watcher: Watcher, save) -> tuple[set[str] | None, float]:
+    time.sleep(0.6)  # a quiet spell before the save
+    started = time.monotonic()
+    save()
+    batch = watcher.wait_batch(timeout=5)
+    return batch, time.monotonic() - started
+
+
+def test_a_whole_save_after_a_quiet_spell_goes_without_the_full_debounce(archive):
+    watcher = Watcher(archive, debounce=1.0)
+    watcher.start()
+    try:
+        path = archive / ARTICLE
+        text = path.read_text()
+        # Written and closed: whole.
+        batch, seconds = _batch_seconds(watcher, lambda: path.write_text(text + "\nMore.\n"))
+        assert ARTICLE in batch and seconds < 0.5
+        # Renamed into place: whole.
+        temp = path.with_name(path.name + ".tmp")
+
+        def rename_over():
+            temp.write_text(text)
+            os.replace(temp, path)
+
+        batch, seconds = _batch_seconds(watcher, rename_over)
+        assert ARTICLE in batch and seconds < 0.5
+
+        # Still open for writing: the full debounce.
+        def half_written():
+            handle = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+            handle.write(text[:20])
+            handle.flush()
+            half_written.handle = handle
+
+        batch, seconds = _batch_seconds(watcher, half_written)
+        half_written.handle.close()
+        assert ARTICLE in batch and seconds >= 1.0
+    finally:
+        watcher.stop()
+
+
+def test_saves_in_a_burst_wait_the_full_debounce(archive):
+    watcher = Watcher(archive, debounce=0.3)
+    watcher.start()
+    try:
+        path = archive / ARTICLE
+        text = path.read_text()
+        time.sleep(0.6)
+        path.write_text(text + "\nOne.\n")
+        assert ARTICLE in watcher.wait_batch(timeout=5)
+        # The next save comes soon after the last: part of a burst.
+        path.write_text(text + "\nTwo.\n")
+        started = time.monotonic()
+        assert ARTICLE in watcher.wait_batch(timeout=5)
+        assert time.monotonic() - started >= 0.3
+    finally:
+        watcher.stop()

@@ -5,7 +5,10 @@ it over the original, vim's `4913` probe and `file~` backups, swap files, severa
 saves within a second. Every event is reduced to the archive-relative paths it
 touches, editors' temporary files are dropped, and a batch is handed over only once
 the archive has been quiet for `debounce` seconds, so a burst of saves gives one
-rebuild that reads the final content.
+rebuild that reads the final content. A save known to be whole (the file closed after
+writing, renamed into place or deleted) after a quiet spell need not wait that long:
+its batch goes once nothing happened for `SETTLED_SECONDS`. Inotify reports the
+closing; polling does not, and then every batch waits the full debounce.
 
 inotify has a per-user limit of watches; when it is reached (ENOSPC, or EMFILE for
 the limit of instances) the watcher falls back to polling and says how to raise it.
@@ -21,7 +24,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from watchdog.events import (
+    EVENT_TYPE_CLOSED,
     EVENT_TYPE_CLOSED_NO_WRITE,
+    EVENT_TYPE_CREATED,
+    EVENT_TYPE_DELETED,
+    EVENT_TYPE_MOVED,
     EVENT_TYPE_OPENED,
     FileSystemEvent,
     FileSystemEventHandler,
@@ -33,6 +40,8 @@ from briefgen.config import CONFIG_FILE
 from briefgen.load import is_content_file
 
 DEBOUNCE_SECONDS = 0.05
+SETTLED_SECONDS = 0.01  # the quiet that follows a save known to be whole ...
+QUIET_SECONDS = 0.5  # ... when the archive was this quiet before it
 POLL_SECONDS = 0.5
 WATCHED_FOLDERS = ("content", "templates")
 LIMIT_HINT = (
@@ -78,7 +87,7 @@ class _Handler(FileSystemEventHandler):
         if event.event_type in (EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE):
             return
         paths = [event.src_path, getattr(event, "dest_path", "")]
-        self.watcher.saw([os.fsdecode(p) for p in paths if p], event.is_directory)
+        self.watcher.saw([os.fsdecode(p) for p in paths if p], event.is_directory, event.event_type)
 
 
 class Watcher:
@@ -95,6 +104,10 @@ class Watcher:
         self.observer_class = observer_class or Observer
         self.cond = threading.Condition()
         self.changed: set[str] = set()
+        # Changed files not known to be whole (written to, not yet closed), and
+        # whether the batch began after a quiet spell: see the module's docstring.
+        self.unsettled: set[str] = set()
+        self.after_quiet = True
         self.last_event = 0.0
         self.events = 0  # relevant events seen, for tests and statistics
         self.observer = None
@@ -104,7 +117,7 @@ class Watcher:
 
     # -- events ------------------------------------------------------------------
 
-    def saw(self, paths: list[str], is_directory: bool) -> None:
+    def saw(self, paths: list[str], is_directory: bool, event_type: str = "") -> None:
         found = []
         for path in paths:
             try:
@@ -119,8 +132,16 @@ class Watcher:
         if not found:
             return
         with self.cond:
+            now = time.monotonic()
+            if not self.changed:
+                self.after_quiet = now - self.last_event >= QUIET_SECONDS
+            if event_type in (EVENT_TYPE_CLOSED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED):
+                self.unsettled.difference_update(found)
+            elif not is_directory or event_type == EVENT_TYPE_CREATED or not event_type:
+                # A folder's own 'modified' says nothing of its files' contents.
+                self.unsettled.update(found)
             self.changed.update(found)
-            self.last_event = time.monotonic()
+            self.last_event = now
             self.events += 1
             self.cond.notify_all()
 
@@ -133,10 +154,14 @@ class Watcher:
                 now = time.monotonic()
                 if self.changed:
                     quiet = now - self.last_event
-                    if quiet >= self.debounce:
+                    wait = self.debounce
+                    if self.after_quiet and not self.unsettled:
+                        wait = min(wait, SETTLED_SECONDS)
+                    if quiet >= wait:
                         batch, self.changed = self.changed, set()
+                        self.unsettled = set()
                         return batch
-                    self.cond.wait(self.debounce - quiet)
+                    self.cond.wait(wait - quiet)
                     continue
                 if deadline is not None and now >= deadline:
                     return None
@@ -185,6 +210,7 @@ class Watcher:
             self.warn(f"briefgen: cannot watch {folder}/: {exc.strerror or exc}")
         with self.cond:
             self.changed.add(folder)
+            self.unsettled.add(folder)
             self.last_event = time.monotonic()
             self.cond.notify_all()
 
