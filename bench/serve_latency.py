@@ -8,9 +8,11 @@ each edit's figure, the median and the 90th percentile.
     python bench/serve_latency.py                      # the demo archive and 1,000 articles
     python bench/serve_latency.py --archive demo --edits 20
     python bench/serve_latency.py --archive synthetic --articles 1000
+    python bench/serve_latency.py --copy bench/scratch/corpus-10000-s1/briefgen --edits 5
 
 The demo archive is this repository's content/ (copied, never edited in place); the
-synthetic one is written by bench/corpus.py.
+synthetic one is written by bench/corpus.py; --copy measures a copy of an existing
+archive (its content/ and briefgen.yaml) instead.
 """
 
 from __future__ import annotations
@@ -50,6 +52,14 @@ def demo_archive(into: Path) -> Path:
     shutil.copytree(REPO / "content", root / "content")
     if (REPO / "briefgen.yaml").is_file():
         shutil.copy(REPO / "briefgen.yaml", root / "briefgen.yaml")
+    return root
+
+
+def copied_archive(source: Path, into: Path) -> Path:
+    root = into / "copy"
+    shutil.copytree(source / "content", root / "content")
+    if (source / "briefgen.yaml").is_file():
+        shutil.copy(source / "briefgen.yaml", root / "briefgen.yaml")
     return root
 
 
@@ -202,12 +212,16 @@ def main() -> int:
     parser.add_argument("--archive", choices=["demo", "synthetic", "both"], default="both")
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument("--copy", type=Path, metavar="ROOT", help="measure a copy of ROOT")
     args = parser.parse_args()
     results = {}
     with tempfile.TemporaryDirectory(prefix="briefgen-latency-") as tmp:
-        if args.archive in ("demo", "both"):
+        if args.copy:
+            name = f"copy of {args.copy}"
+            results[name] = measure(name, copied_archive(args.copy, Path(tmp)), args.edits)
+        elif args.archive in ("demo", "both"):
             results["demo"] = measure("demo", demo_archive(Path(tmp)), args.edits)
-        if args.archive in ("synthetic", "both"):
+        if not args.copy and args.archive in ("synthetic", "both"):
             root = synthetic_archive(Path(tmp), args.articles)
             name = f"synthetic ({args.articles} articles)"
             results[name] = measure(name, root, args.edits)
