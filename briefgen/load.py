@@ -99,6 +99,9 @@ class Document:
     stem: str = field(default="")
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 def _mark_pos(mark, line_offset: int) -> Position:
     return Position(mark.line + 1 + line_offset, mark.column + 1)
 
@@ -148,7 +151,10 @@ def _convert(node, loader: _Loader, line_offset: int, budget: list[int], seen: s
             result.item_pos.append(_mark_pos(item.start_mark, line_offset))
         return result
     # Scalars: the safe constructor knows only the standard tags and refuses others
-    # (e.g. !!python/object), which we report with the position.
+    # (e.g. !!python/object), which we report with the position. Strings, nearly
+    # every scalar, are their node's value: that much of the constructor is skipped.
+    if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+        return node.value
     try:
         return loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as exc:
