@@ -39,8 +39,10 @@ def newest_first(articles: list[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: (-a.date.toordinal(), a.slug))
 
 
-def _tag(tags: dict[str, Tag], name: str) -> Tag:
-    slug = slugify(name)
+def _tag(tags: dict[str, Tag], name: str, slugs: dict[str, str]) -> Tag:
+    slug = slugs.get(name)
+    if slug is None:
+        slug = slugs[name] = slugify(name)
     if slug not in tags:
         tags[slug] = Tag(slug=slug, name=name)
     return tags[slug]
@@ -91,6 +93,7 @@ def link(validated: Validated, config: Config, diags: Diagnostics, drafts: bool)
 
     entity_ids = list(entities)
     source_ids = list(sources)
+    slug_of: dict[str, str] = {}  # tag name -> slug: a few names, named many times
     for article in sorted(articles, key=lambda a: a.path):
         for entity_id, pos in zip(article.entity_ids, article.entity_pos, strict=True):
             entity = entities.get(entity_id)
@@ -107,8 +110,10 @@ def link(validated: Validated, config: Config, diags: Diagnostics, drafts: bool)
             elif entity not in article.entities:
                 article.entities.append(entity)
         for name in article.tag_names:
-            tag = _tag(tags, name)
-            if article not in tag.articles:
+            tag = _tag(tags, name, slug_of)
+            # By identity, and on the article's few tags rather than the tag's many
+            # articles (the two lists grow together): `in` would compare every field.
+            if not any(t is tag for t in article.tags):
                 tag.articles.append(article)
                 article.tags.append(tag)
         for claim in article.claims:
@@ -133,7 +138,7 @@ def link(validated: Validated, config: Config, diags: Diagnostics, drafts: bool)
                 elif entity not in claim.about:
                     claim.about.append(entity)
             for name in claim.tag_names:
-                tag = _tag(tags, name)
+                tag = _tag(tags, name, slug_of)
                 if tag not in claim.tags:
                     claim.tags.append(tag)
             for citation in claim.citations:
