@@ -41,7 +41,7 @@ from briefgen.load import is_content_file
 
 DEBOUNCE_SECONDS = 0.05
 SETTLED_SECONDS = 0.01  # the quiet that follows a save known to be whole ...
-QUIET_SECONDS = 0.5  # ... when the archive was this quiet before it
+QUIET_SECONDS = 0.2  # ... when the archive was this quiet before it
 POLL_SECONDS = 0.5
 WATCHED_FOLDERS = ("content", "templates")
 LIMIT_HINT = (
