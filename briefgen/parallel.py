@@ -48,6 +48,12 @@ MIN_PARALLEL = 16
 # is frozen out of collection (which also keeps forked workers from touching, and
 # so copying, its memory).
 BUILD_GC_THRESHOLD = (20_000, 20, 20)
+# A forked worker shares the parent's memory until it touches an object: then
+# Python's reference counting copies the page it lies on. A worker that renders
+# long ends up with a private copy of most of the archive; one that is replaced
+# after this many chunks of work (forking again costs a few milliseconds) never
+# holds much more than what it renders at the moment.
+WORKER_CHUNKS = 8
 
 
 def default_jobs() -> int:
@@ -147,7 +153,7 @@ def map_forked(function: Callable, items: list, jobs: int) -> Iterator:
     try:
         context = multiprocessing.get_context("fork")
         chunk = max(1, min(32, len(items) // (jobs * 8)))
-        with context.Pool(jobs) as pool:
+        with context.Pool(jobs, maxtasksperchild=WORKER_CHUNKS) as pool:
             yield from pool.imap(_run, range(len(items)), chunk)
     finally:
         _WORK = None
