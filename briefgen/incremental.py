@@ -41,6 +41,7 @@ from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.link import Archive, link
 from briefgen.load import CONTENT_KINDS, MAX_FILE_BYTES, Document, discover, read_document
 from briefgen.model import Article, Citation, Claim, Entity, Source, Tag
+from briefgen.pagekeys import PageInputs
 from briefgen.pages import Page
 from briefgen.theme import builtin_theme_dir, make_environment, template_error
 from briefgen.validate import Validated, validate
@@ -243,6 +244,9 @@ class IncrementalStages(Stages):
         # build, the articles patched since the pages were last gone through, and
         # whether this rebuild reuses the archive (`fast`).
         self.archive: Archive | None = None
+        # What each page about one article, entity, tag or source shows (feeds are
+        # keyed with the archive-wide pages here).
+        self.page_inputs = PageInputs(self.article_version, self.digest)
         self.drafts: bool | None = None
         self.last_ok = False
         self.article_jobs: dict[int, Callable[[Diagnostics], None]] = {}
@@ -537,47 +541,11 @@ class IncrementalStages(Stages):
 
     # -- pages ---------------------------------------------------------------------
 
-    def _claim_key(self, claim) -> tuple:
-        return (claim.id, self.article_version(claim.article) if claim.article else None)
-
     def page_key(self, page: Page) -> str:
         base = (page.path, page.template, page.title, self.template_version(page.template))
-        context = page.context
-        if len(context) == 1:
-            ((name, value),) = context.items()
-            if name == "article" and isinstance(value, Article):
-                return _hash(base, self.article_version(value))
-            if name == "entity" and isinstance(value, Entity):
-                return _hash(
-                    base,
-                    self.digest(value.path),
-                    [
-                        (self.article_version(i.article), [m.anchor for m in i.mentions], i.listed)
-                        for i in value.articles
-                    ],
-                    [self._claim_key(c) for c in value.claims_by],
-                    [self._claim_key(c) for c in value.claims_about],
-                    [(other.id, other.name, count) for other, count in value.co_mentions],
-                )
-            if name == "tag" and isinstance(value, Tag):
-                return _hash(
-                    base,
-                    value.slug,
-                    value.name,
-                    self.digest(value.path) if value.path else value.description,
-                    [self._claim_key(c) for c in value.claims],
-                    [self.article_version(a) for a in value.articles],
-                )
-            if name == "source" and isinstance(value, Source):
-                return _hash(
-                    base,
-                    self.digest(value.path),
-                    value.declared_in,
-                    [
-                        (self._claim_key(c.claim) if c.claim else None, c.locator, c.quote)
-                        for c in value.citations
-                    ],
-                )
+        own = self.page_inputs.of(page)
+        if own is not None:
+            return _hash(base, own)
         # Pages that list the archive (and feeds, which hold whole articles): keyed by
         # every file of it and every template.
         return _hash(base, self.global_version, self.all_templates_version())

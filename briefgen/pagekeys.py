@@ -6,7 +6,9 @@ A key is made of versions that the caller provides: `article_version(article)`, 
 hash of everything an article's rendering draws on (its file, and the entities,
 sources and tags it refers to), and `digest(path)`, the hash of a content file's
 bytes. Pages that list the whole archive (the home page, the indexes, the
-sitemap) have no key of their own here: the caller keys them by the whole archive.
+sitemap) have no key of their own here: the caller keys them by the whole archive,
+and so are feeds when the caller gives no `articles_by_url`. `build` and the
+preview server (incremental.py) both key pages here.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ class PageInputs:
         self,
         article_version: Callable[[Article], str],
         digest: Callable[[str], str],
-        articles_by_url: dict[str, Article],
+        articles_by_url: dict[str, Article] | None = None,
     ):
         self.article_version = article_version
         self.digest = digest
@@ -79,7 +81,7 @@ class PageInputs:
                     for c in value.citations
                 ],
             )
-        if name == "feed" and isinstance(value, Feed):
+        if name == "feed" and isinstance(value, Feed) and self.articles_by_url is not None:
             # A feed holds its entries whole; each entry is made from one article.
             return (
                 "feed",
