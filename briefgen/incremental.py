@@ -26,7 +26,6 @@ build: the reader sees the change without waiting for the archive-wide work.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,7 +40,7 @@ from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.link import Archive, link
 from briefgen.load import CONTENT_KINDS, MAX_FILE_BYTES, Document, discover, read_document
 from briefgen.model import Article, Citation, Claim, Entity, Source, Tag
-from briefgen.pagekeys import PageInputs
+from briefgen.pagekeys import PageInputs, key_of
 from briefgen.pages import Page
 from briefgen.theme import builtin_theme_dir, make_environment, template_error
 from briefgen.validate import Validated, validate
@@ -49,8 +48,8 @@ from briefgen.validate import Validated, validate
 CLAIM_TAIL_TEMPLATE = "partials/claim_tail.html"
 
 
-def _hash(*parts: object) -> str:
-    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+# One hash for every key of the preview, the same that build's page keys use.
+_hash = key_of
 
 
 @dataclass

@@ -111,12 +111,7 @@ class StagedSite:
     def put(self, rel: str, data: bytes) -> bool:
         """Write one file; True if written, False if linked from the previous output
         because its bytes are the same. Safe in several processes at once."""
-        assert self.tmp is not None, "open() first"
-        target = self.tmp / rel
-        folder = target.parent
-        if folder not in self._made:
-            folder.mkdir(parents=True, exist_ok=True)
-            self._made.add(folder)
+        target = self._target(rel)
         previous = self.out / rel
         if _same_bytes(previous, data):
             try:
@@ -132,16 +127,21 @@ class StagedSite:
         """Link the previous output's file for `rel` into the new output; False when
         it cannot be (then the page is rendered)."""
         self.open()
-        target = self.tmp / rel
-        folder = target.parent
         try:
-            if folder not in self._made:
-                folder.mkdir(parents=True, exist_ok=True)
-                self._made.add(folder)
-            os.link(self.out / rel, target)
+            os.link(self.out / rel, self._target(rel))
         except OSError:
             return False
         return True
+
+    def _target(self, rel: str) -> Path:
+        """Where `rel` goes in the new output, its folder made."""
+        assert self.tmp is not None, "open() first"
+        target = self.tmp / rel
+        folder = target.parent
+        if folder not in self._made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+        return target
 
     def note(self, rel: str, written: bool) -> None:
         self.paths.append(rel)
@@ -181,18 +181,6 @@ class StagedSite:
         if self.tmp is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp = None
-
-
-def write_site(out: Path, files: dict[str, bytes]) -> WriteStats:
-    """Replace `out` with exactly `files` (relative path -> bytes)."""
-    staged = StagedSite(out)
-    staged.open()
-    try:
-        for rel in sorted(files):
-            staged.add(rel, files[rel])
-        return staged.commit()
-    finally:
-        staged.discard()
 
 
 def update_in_place(out: Path, files: dict[str, bytes], previous: set[str]) -> WriteStats:
