@@ -32,7 +32,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="Publish annotated briefing archives as cross-linked static sites.",
         parents=[root],
     )
-    parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"briefgen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (build_cmd, check_cmd, new_cmd, init_cmd, serve_cmd):
         module.add_parser(commands, [root])

@@ -46,8 +46,9 @@ def briefgen(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     )
 
 
-def test_version():
-    result = run_briefgen("--version")
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version(flag):
+    result = run_briefgen(flag)
     assert result.code == 0
     assert result.out.strip() == f"briefgen {__version__}"
 
@@ -242,8 +243,11 @@ def test_new_refuses_to_overwrite(archive, args, path):
         )
     before = target.read_bytes()
     result = run_briefgen("new", *args, root=archive)
-    assert result.code != 0
-    assert "already exists; not overwriting it" in result.err
+    # A usage error: one line naming the file, no traceback.
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        f"briefgen: error: {target} already exists; not overwriting it"
+    ]
     assert target.read_bytes() == before
 
 

@@ -375,3 +375,33 @@ def test_serve_refuses_a_port_number_out_of_range(archive: Path):
     result = run_briefgen("serve", "--port", "70000", root=archive)
     assert result.code == 2
     assert "briefgen: error: --port 70000 is not a port number" in result.err
+
+
+def test_serve_outside_an_archive_is_a_usage_error(tmp_path: Path):
+    elsewhere = tmp_path / "not-an-archive"
+    elsewhere.mkdir()
+    (elsewhere / "notes.md").write_text("mine", encoding="utf-8")
+    result = run_briefgen("serve", "--port", "0", root=elsewhere)
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        f"briefgen: error: '{elsewhere}' is not an archive (no content/ folder); run "
+        "briefgen serve in an archive's root, pass --root DIR, or create one with "
+        "'briefgen init DIR'"
+    ]
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["notes.md"]
+
+
+def test_serve_in_the_current_folder_outside_an_archive(tmp_path: Path):
+    # As a user types it: no --root, a folder that is not an archive.
+    done = subprocess.run(
+        [sys.executable, "-m", "briefgen", "serve", "--port", "0"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "briefgen: error: this folder is not an archive (no content/ folder); run briefgen "
+        "serve in an archive's root, pass --root DIR, or create one with 'briefgen init DIR'"
+    ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 
 from briefgen.commands.report import usage_error
 from briefgen.model import ENTITY_TYPES, SOURCE_KINDS
@@ -75,8 +74,9 @@ def run(args) -> int:
         url = f"url: {_yaml_string(args.url)}\n" if args.url else ""
         text = f"---\ntitle: {_yaml_string(title)}\n{url}kind: {args.kind}\n---\n"
     if path.exists():
-        print(f"briefgen: error: {path} already exists; not overwriting it", file=sys.stderr)
-        return 1
+        # Asking for a file that is already there is a usage error, like `init` into a
+        # folder that is not empty: nothing in the archive is wrong.
+        return usage_error(f"{path} already exists; not overwriting it")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     print(path)
