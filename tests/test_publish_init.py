@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import feedparser
@@ -11,9 +13,10 @@ import pytest
 import yaml
 from conftest import REPO, parse_html, run_briefgen
 
-from briefgen.commands import init_cmd
+import briefgen
+from briefgen.commands import requirement
 
-BUILD_COMMAND = 'briefgen build --base-url "$BASE_URL"'
+BUILD_COMMAND = 'briefgen build --strict --base-url "$BASE_URL"'
 
 
 def workflow_steps(path: Path) -> tuple[dict, list[dict], list[dict]]:
@@ -45,10 +48,22 @@ def assert_pages_workflow(path: Path) -> list[dict]:
     assert upload["with"] == {"path": "site"}
     (build_step,) = [s for s in build if BUILD_COMMAND in s.get("run", "")]
     assert build_step["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
+    # briefgen's cache is restored before the build (and saved after the job),
+    # under a key that changes with briefgen's version.
+    (install,) = [s for s in build if "pip install" in s.get("run", "")]
+    assert install["id"] == "briefgen"
+    assert '>> "$GITHUB_OUTPUT"' in install["run"] and "briefgen --version" in install["run"]
+    cache = uses(build, "actions/cache")
+    assert cache["with"]["path"] == ".briefgen-cache"
+    version = "${{ steps.briefgen.outputs.version }}-"
+    assert cache["with"]["key"].startswith(version)
+    assert cache["with"]["restore-keys"].strip().startswith(version)
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"].strip())
+    assert "content/**" in cache["with"]["key"]
     # Checkout first; Pages configured before the build that needs its address;
-    # the build before the upload.
+    # briefgen installed before its cache is keyed; the build before the upload.
     assert names[0] == "actions/checkout"
-    order = [build.index(configure), build.index(build_step), build.index(upload)]
+    order = [build.index(s) for s in (configure, install, cache, build_step, upload)]
     assert order == sorted(order)
 
     job = workflow["jobs"]["deploy"]
@@ -78,7 +93,8 @@ def test_init_creates_an_archive_that_builds(tmp_path):
         "content/sources/example-statement.md",
         articles[0],
     }
-    assert "site/" in (target / ".gitignore").read_text(encoding="utf-8").splitlines()
+    ignored = (target / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {"site/", ".briefgen-cache/"} <= set(ignored)
     assert yaml.safe_load((target / "briefgen.yaml").read_text())["title"] == "My briefings"
 
     built = run_briefgen("build", "--strict", root=target)
@@ -101,6 +117,24 @@ def test_init_creates_an_archive_that_builds(tmp_path):
     assert feed.bozo == 0 and feed.entries[0].link == base + "articles/welcome/"
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_what_git_leaves_out_of_a_built_archive(tmp_path):
+    target = tmp_path / "archive"
+    assert run_briefgen("init", str(target)).code == 0
+    assert run_briefgen("build", root=target).code == 0
+    assert (target / "site").is_dir() and (target / ".briefgen-cache").is_dir()
+    subprocess.run(["git", "init", "-q", str(target)], check=True)
+    status = subprocess.run(
+        ["git", "-C", str(target), "status", "--porcelain", "--untracked-files=all"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    listed = {line[3:] for line in status.splitlines()}
+    assert ".github/workflows/pages.yml" in listed and "requirements.txt" in listed
+    assert not [p for p in listed if p.startswith(("site/", ".briefgen-cache/"))]
+
+
 def test_init_workflow_installs_from_requirements_and_deploys(tmp_path):
     target = tmp_path / "archive"
     assert run_briefgen("init", str(target)).code == 0
@@ -114,7 +148,56 @@ def test_init_workflow_installs_from_requirements_and_deploys(tmp_path):
 def test_repository_workflow_publishes_the_demo(tmp_path):
     build = assert_pages_workflow(REPO / ".github/workflows/pages.yml")
     (install,) = [s for s in build if "pip install" in s.get("run", "")]
-    assert install["run"].strip() == "pip install ."
+    assert install["run"].splitlines()[0] == "pip install ."
+    # Here the code changes from commit to commit: the cache key holds it.
+    assert "'briefgen/**'" in uses(build, "actions/cache")["with"]["key"]
+
+
+def requirement_lines(target: Path) -> list[str]:
+    lines = (target / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+@pytest.fixture
+def released(monkeypatch):
+    """briefgen as a user of a release has it: installed from a wheel, not from Git
+    and not run from a source checkout."""
+    monkeypatch.setattr(requirement, "from_pip_record", lambda: None)
+    monkeypatch.setattr(requirement, "from_source_checkout", lambda package_dir: None)
+
+
+def test_requirements_pin_the_running_release(tmp_path, released):
+    target = tmp_path / "archive"
+    result = run_briefgen("init", str(target))
+    assert result.code == 0, result.err
+    pin = f"briefgen=={briefgen.__version__}"
+    assert requirement_lines(target) == [pin]
+    assert f"the Pages workflow installs {pin} (the installed release)" in result.err
+    assert "before publishing" not in result.err
+
+
+@pytest.mark.parametrize(
+    "spec",
+    ["briefgen==9.9.9", "briefgen @ git+https://github.com/me/briefgen@0123abc", "-e ../briefgen"],
+)
+def test_init_requirement_overrides(tmp_path, spec):
+    target = tmp_path / "archive"
+    result = run_briefgen("init", str(target), "--requirement", f" {spec} ")
+    assert result.code == 0, result.err
+    assert requirement_lines(target) == [spec]
+    assert f"installs {spec} (--requirement)" in result.err
+
+
+@pytest.mark.parametrize("spec", ["", "  ", "briefgen\nrequests", "# briefgen"])
+def test_init_requirement_must_be_one_line(tmp_path, spec):
+    target = tmp_path / "archive"
+    result = run_briefgen("init", str(target), "--requirement", spec)
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        "briefgen: error: --requirement wants one line of requirements.txt, such as "
+        "'briefgen==1.2.0' or 'briefgen @ git+https://github.com/OWNER/briefgen@COMMIT'"
+    ]
+    assert not target.exists()
 
 
 class FakeDistribution:
@@ -136,23 +219,103 @@ class FakeDistribution:
             },
             "briefgen @ git+https://github.com/someone/briefgen@0123abc",
         ),
-        ({"url": "file:///home/me/briefgen", "dir_info": {"editable": True}}, ""),
-        (None, ""),
+        (
+            {
+                "url": "https://someone:ghp_secret@github.com/someone/briefgen.git",
+                "vcs_info": {"vcs": "git", "commit_id": "0123abc"},
+            },
+            "briefgen @ git+https://github.com/someone/briefgen.git@0123abc",
+        ),
+        (
+            {
+                "url": "ssh://git@github.com/someone/briefgen",
+                "vcs_info": {"vcs": "git", "commit_id": "0123abc"},
+            },
+            f"briefgen=={briefgen.__version__}",
+        ),
+        (
+            {"url": "file:///home/me/briefgen", "dir_info": {"editable": True}},
+            f"briefgen=={briefgen.__version__}",
+        ),
+        (None, f"briefgen=={briefgen.__version__}"),
     ],
-    ids=["git", "editable", "unknown"],
+    ids=["git", "git-with-token", "ssh", "editable", "unknown"],
 )
 def test_requirement_comes_from_how_briefgen_was_installed(
     tmp_path, monkeypatch, direct_url, expected
 ):
     monkeypatch.setattr(
-        init_cmd.metadata, "distribution", lambda name: FakeDistribution(direct_url)
+        requirement.metadata, "distribution", lambda name: FakeDistribution(direct_url)
+    )
+    monkeypatch.setattr(requirement, "from_source_checkout", lambda package_dir: None)
+    target = tmp_path / "archive"
+    result = run_briefgen("init", str(target))
+    assert result.code == 0
+    assert requirement_lines(target) == [expected]
+    assert "ghp_secret" not in result.err
+
+
+def git(checkout: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(checkout), *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def checkout(tmp_path) -> Path:
+    """A source checkout of briefgen: pyproject.toml and the package at its top."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    top = tmp_path / "briefgen-src"
+    (top / "briefgen").mkdir(parents=True)
+    (top / "briefgen" / "__init__.py").write_text('__version__ = "0.1.0"\n', encoding="utf-8")
+    (top / "pyproject.toml").write_text('[project]\nname = "briefgen"\n', encoding="utf-8")
+    git(top, "init", "-q")
+    git(top, "add", ".")
+    git(top, "-c", "user.name=A", "-c", "user.email=a@example.org", "commit", "-qm", "one")
+    return top
+
+
+def test_a_checkout_with_an_https_remote_gives_its_url_and_commit(checkout):
+    git(checkout, "remote", "add", "origin", "https://me:ghp_secret@github.com/me/briefgen.git")
+    commit = git(checkout, "rev-parse", "HEAD")
+    found = requirement.from_source_checkout(checkout / "briefgen")
+    assert found.line == f"briefgen @ git+https://github.com/me/briefgen.git@{commit}"
+    # Not pushed yet: the workflow could not fetch it.
+    assert (
+        found.caveat
+        == f"commit {commit[:12]} is on no branch of origin yet; push it before publishing"
+    )
+    git(checkout, "update-ref", "refs/remotes/origin/main", commit)  # as after a push
+    assert requirement.from_source_checkout(checkout / "briefgen").caveat == ""
+
+
+def test_a_checkout_the_workflow_cannot_fetch_gives_no_url(checkout, tmp_path):
+    package = checkout / "briefgen"
+    assert requirement.from_source_checkout(package) is None  # no remote
+    git(checkout, "remote", "add", "origin", "git@github.com:me/briefgen.git")
+    assert requirement.from_source_checkout(package) is None  # ssh needs keys
+    git(checkout, "remote", "set-url", "origin", str(tmp_path / "elsewhere"))
+    assert requirement.from_source_checkout(package) is None  # a local path
+    # A package folder that is not at the top of the checkout is not briefgen's.
+    nested = checkout / "vendor" / "briefgen"
+    nested.mkdir(parents=True)
+    assert requirement.from_source_checkout(nested) is None
+
+
+def test_init_from_a_checkout_writes_the_url_and_says_to_push(tmp_path, monkeypatch, checkout):
+    git(checkout, "remote", "add", "upstream", "https://github.com/me/briefgen")
+    commit = git(checkout, "rev-parse", "HEAD")
+    monkeypatch.setattr(requirement, "from_pip_record", lambda: None)
+    monkeypatch.setattr(
+        requirement.briefgen, "__file__", str(checkout / "briefgen" / "__init__.py")
     )
     target = tmp_path / "archive"
     result = run_briefgen("init", str(target))
     assert result.code == 0
-    lines = (target / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    assert [line for line in lines if not line.startswith("#")] == ([expected] if expected else [])
-    assert ("before publishing" in result.err) == (not expected)
+    assert requirement_lines(target) == [f"briefgen @ git+https://github.com/me/briefgen@{commit}"]
+    assert f"before publishing: commit {commit[:12]} is on no branch of upstream yet" in result.err
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path):

@@ -11,9 +11,9 @@ import datetime as dt
 import importlib.resources
 import json
 import sys
-from importlib import metadata
 from pathlib import Path
 
+from briefgen.commands import requirement
 from briefgen.commands.report import usage_error
 
 # Files are shipped under names without a leading dot, which packaging tools and
@@ -27,32 +27,17 @@ def add_parser(commands, parents) -> None:
     )
     parser.add_argument("dir", metavar="DIR", help="the new archive's folder (new or empty)")
     parser.add_argument("--title", help="the site's title (default: from DIR's name)")
+    parser.add_argument(
+        "--requirement",
+        metavar="SPEC",
+        help="what the Pages workflow installs, as a line of requirements.txt (default: "
+        "this briefgen: briefgen==VERSION, or the Git URL and commit it came from)",
+    )
     parser.set_defaults(run=run)
 
 
 def init_files_dir() -> Path:
     return Path(str(importlib.resources.files("briefgen") / "init_files"))
-
-
-def installed_requirement() -> str:
-    """A requirement line for this briefgen when it was installed from a Git
-    repository (pip records where, PEP 610); '' otherwise, since a local path or
-    an editable checkout means nothing on a CI machine."""
-    try:
-        text = metadata.distribution("briefgen").read_text("direct_url.json")
-    except metadata.PackageNotFoundError:
-        return ""
-    if not text:
-        return ""
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return ""
-    vcs = data.get("vcs_info") or {}
-    url = data.get("url", "")
-    if vcs.get("vcs") != "git" or not url.startswith("https://") or not vcs.get("commit_id"):
-        return ""
-    return f"briefgen @ git+{url}@{vcs['commit_id']}"
 
 
 def _title_from(folder: Path) -> str:
@@ -71,12 +56,21 @@ def run(args) -> int:
         return usage_error(f"'{target}' exists and is not a folder")
     if target.is_dir() and any(target.iterdir()):
         return usage_error(f"'{target}' is not empty; give a new or empty folder")
+    if args.requirement is not None:
+        line = args.requirement.strip()
+        if not line or "\n" in line or "\r" in line or line.startswith("#"):
+            return usage_error(
+                "--requirement wants one line of requirements.txt, such as "
+                "'briefgen==1.2.0' or 'briefgen @ git+https://github.com/OWNER/briefgen@COMMIT'"
+            )
+        pin = requirement.Requirement(line, "--requirement")
+    else:
+        pin = requirement.for_this_briefgen()
     date = dt.date.today().isoformat()
-    requirement = installed_requirement()
     values = {
         "@TITLE@": json.dumps(args.title or _title_from(target), ensure_ascii=False),
         "@DATE@": date,
-        "@REQUIREMENT@\n": f"{requirement}\n" if requirement else "",
+        "@REQUIREMENT@": pin.line,
     }
     source_dir = init_files_dir()
     written = []
@@ -92,12 +86,13 @@ def run(args) -> int:
         out.write_text(text, encoding="utf-8")
         written.append(out)
     print(f"created an archive in {target} ({len(written)} files)", file=sys.stderr)
-    if not requirement:
-        print(
-            f"before publishing: add a line to {target / 'requirements.txt'} that installs "
-            "briefgen (briefgen is not on PyPI)",
-            file=sys.stderr,
-        )
+    print(
+        f"the Pages workflow installs {pin.line} ({pin.origin}); change it in "
+        f"{target / 'requirements.txt'}",
+        file=sys.stderr,
+    )
+    if pin.caveat:
+        print(f"before publishing: {pin.caveat}", file=sys.stderr)
     print(
         f"next: cd {target} && briefgen build, then open site/index.html",
         file=sys.stderr,
