@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -89,7 +90,9 @@ def run_tag_check(tag: str, changelog: str | None, tmp_path: Path) -> subprocess
     )
     if changelog is not None:
         (work / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
-    env = {**os.environ, "GITHUB_REF_NAME": tag, "GITHUB_ACTIONS": "true"}
+    # `python` is what actions/setup-python puts on PATH: here, this interpreter.
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    env = {**os.environ, "PATH": path, "GITHUB_REF_NAME": tag, "GITHUB_ACTIONS": "true"}
     env.pop("PYTHONPATH", None)
     return subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
