@@ -172,7 +172,7 @@ def test_requirements_pin_the_running_release(tmp_path, released):
     assert result.code == 0, result.err
     pin = f"briefgen=={briefgen.__version__}"
     assert requirement_lines(target) == [pin]
-    assert f"the Pages workflow installs {pin} (the installed release)" in result.err
+    assert f"the Pages workflow installs {pin} (the version of this briefgen)" in result.err
     assert "before publishing" not in result.err
 
 

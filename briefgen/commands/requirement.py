@@ -34,7 +34,7 @@ def for_this_briefgen() -> Requirement:
     return (
         from_pip_record()
         or from_source_checkout(Path(briefgen.__file__).resolve().parent)
-        or Requirement(f"briefgen=={briefgen.__version__}", "the installed release")
+        or Requirement(f"briefgen=={briefgen.__version__}", "the version of this briefgen")
     )
 
 
