@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from briefgen.diagnostics import Diagnostics, Position, did_you_mean
+from briefgen.diagnostics import Diagnostics, Position, closest_field, did_you_mean
 from briefgen.load import FrontMatterError, YMap, parse_yaml
+from briefgen.schema import CONFIG
 
 CONFIG_FILE = "briefgen.yaml"
 
@@ -45,21 +46,10 @@ class Config:
         return self.base_url.rstrip("/")
 
 
-_FIELDS = {
-    "title": str,
-    "description": str,
-    "base_url": str,
-    "language": str,
-    "author": str,
-    "cname": str,
-    "mention_links": str,
-    "offline": bool,
-    "feed_count": int,
-    "feed_full_content": bool,
-    "raw_html": bool,
-    "footer": str,
-    "extra": dict,
-}
+# The Python type each field type of the declarations (briefgen.schema) reads as.
+_PYTHON_TYPES = {"text": str, "choice": str, "bool": bool, "integer": int, "mapping": dict}
+_FIELDS = {item.name: _PYTHON_TYPES[item.type] for item in CONFIG.fields}
+_TYPE_WORDS = {str: "text", bool: "true or false", int: "a whole number", dict: "a mapping"}
 
 
 def normalise_base_url(value: str) -> str | None:
@@ -98,11 +88,18 @@ def load_config(root: Path, diags: Diagnostics) -> Config:
         return config
     for key, value in data.items():
         if key not in _FIELDS:
-            diags.warning(
-                CONFIG_FILE,
-                data.kpos(key),
-                f"unknown setting '{key}'" + did_you_mean(str(key), _FIELDS),
-            )
+            # A typo of a known setting is an error, as in content (DESIGN §1).
+            typo = closest_field(str(key), _FIELDS)
+            if typo:
+                diags.error(
+                    CONFIG_FILE, data.kpos(key), f"unknown setting '{key}'; did you mean '{typo}'?"
+                )
+            else:
+                diags.warning(
+                    CONFIG_FILE,
+                    data.kpos(key),
+                    f"unknown setting '{key}'" + did_you_mean(str(key), _FIELDS),
+                )
             continue
         expected = _FIELDS[key]
         if value is None:
@@ -110,10 +107,13 @@ def load_config(root: Path, diags: Diagnostics) -> Config:
         if expected is str and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            shown = f"'{value}'" if isinstance(value, (str, int, float)) else "a list"
+            if isinstance(value, dict):
+                shown = "a mapping"
             diags.error(
                 CONFIG_FILE,
                 data.vpos(key),
-                f"'{key}' must be a {expected.__name__}, not {type(value).__name__}",
+                f"'{key}' must be {_TYPE_WORDS[expected]}, not {shown}",
             )
             continue
         setattr(config, key, value)
@@ -129,17 +129,24 @@ def load_config(root: Path, diags: Diagnostics) -> Config:
             config.base_url = ""
         else:
             config.base_url = normalised
-    if config.mention_links not in ("first", "all"):
+    mention_links = CONFIG["mention_links"]
+    if config.mention_links not in mention_links.values:
+        allowed = " or ".join(f"'{value}'" for value in mention_links.values)
         diags.error(
             CONFIG_FILE,
             data.vpos("mention_links"),
-            f"mention_links must be 'first' or 'all', not '{config.mention_links}'",
+            f"mention_links must be {allowed}, not '{config.mention_links}'",
         )
-        config.mention_links = "first"
-    if config.cname and not re.fullmatch(r"[A-Za-z0-9.-]+", config.cname):
+        config.mention_links = mention_links.default
+    if config.cname and not re.match(CONFIG["cname"].pattern, config.cname):
         diags.error(CONFIG_FILE, data.vpos("cname"), "cname must be a bare host name")
         config.cname = ""
-    if config.feed_count < 1:
-        diags.error(CONFIG_FILE, data.vpos("feed_count"), "feed_count must be at least 1")
-        config.feed_count = 20
+    feed_count = CONFIG["feed_count"]
+    if config.feed_count < feed_count.minimum:
+        diags.error(
+            CONFIG_FILE,
+            data.vpos("feed_count"),
+            f"feed_count must be at least {feed_count.minimum}",
+        )
+        config.feed_count = feed_count.default
     return config

@@ -77,3 +77,32 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """` (did you mean 'x'?)`, or '' when nothing is close."""
     matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
     return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Insertions, deletions, substitutions and swaps of two neighbours that turn a
+    into b (optimal string alignment)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]
+
+
+def closest_field(name: str, known) -> str:
+    """The known field a name is a typo of: within two edits, and within fewer edits
+    than half the field's length, so that short fields (`by`, `id`) do not claim
+    every short word. '' when none is."""
+    best, best_distance = "", 3
+    for candidate in sorted(known):
+        limit = min(2, (len(candidate) - 1) // 2)
+        distance = edit_distance(name, candidate)
+        if distance <= limit and distance < best_distance:
+            best, best_distance = candidate, distance
+    return best

@@ -8,12 +8,14 @@ the exact line and column.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from briefgen.diagnostics import Diagnostics, Position
+from briefgen.yaml_errors import explain
 
 # Larger files are refused rather than parsed: a briefing is a few hundred KB at most,
 # and a runaway file must never hang the build.
@@ -52,20 +54,68 @@ class YList(list):
         return self.item_pos[index] if index < len(self.item_pos) else self.pos
 
 
-def _without_timestamps(resolvers: dict) -> dict:
-    return {
-        first: [(tag, regexp) for tag, regexp in found if tag != "tag:yaml.org,2002:timestamp"]
+# YAML 1.2's core schema for plain (unquoted) words (DESIGN §1). PyYAML follows YAML
+# 1.1, where `no`, `off` and `y` are booleans (`status: no` became the verdict False),
+# `1:30` is the number 90 and `012` is octal. Here only true/false are booleans,
+# numbers are decimal unless written 0o.. or 0x.., and dates stay text, so that a date
+# that does not exist (2025-02-30) is reported by validation with its position instead
+# of failing inside the YAML parser.
+_CORE_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_CORE_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_CORE_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?[0-9]+[eE][-+]?[0-9]+"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_REPLACED_TAGS = {
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+def _core_schema_resolvers(resolvers: dict) -> dict:
+    table = {
+        first: [(tag, regexp) for tag, regexp in found if tag not in _REPLACED_TAGS]
         for first, found in resolvers.items()
     }
+    additions = (
+        ("tag:yaml.org,2002:bool", _CORE_BOOL, "tTfF"),
+        ("tag:yaml.org,2002:int", _CORE_INT, "-+0123456789"),
+        ("tag:yaml.org,2002:float", _CORE_FLOAT, "-+0123456789."),
+    )
+    for tag, regexp, firsts in additions:
+        for first in firsts:
+            table.setdefault(first, []).append((tag, regexp))
+    return {first: found for first, found in table.items() if found}
+
+
+def _construct_core_int(loader, node) -> int:
+    text = loader.construct_scalar(node)
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    if text.startswith("0x"):
+        return int(text[2:], 16)
+    return int(text, 10)
+
+
+def _construct_core_float(loader, node) -> float:
+    text = loader.construct_scalar(node).lower()
+    if text.endswith(".inf"):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if text == ".nan":
+        return float("nan")
+    return float(text)
 
 
 class _Loader(yaml.SafeLoader):
-    """The safe loader without implicit timestamps: dates stay strings, so that a date
-    that does not exist (2025-02-30) is reported by validation with its position
-    instead of failing inside the YAML parser."""
+    """The safe loader with YAML 1.2's meaning of plain words."""
 
 
-_Loader.yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
+_Loader.yaml_implicit_resolvers = _core_schema_resolvers(yaml.SafeLoader.yaml_implicit_resolvers)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_core_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_core_float)
 
 # libyaml's parser, where PyYAML was built with it, composes front-matter about ten
 # times faster than the pure-Python one (which was a fifth of a build's time). It
@@ -77,6 +127,8 @@ if hasattr(yaml, "CSafeLoader"):
         """_Loader on libyaml."""
 
     _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _FastLoader.add_constructor("tag:yaml.org,2002:int", _construct_core_int)
+    _FastLoader.add_constructor("tag:yaml.org,2002:float", _construct_core_float)
 else:  # pragma: no cover - PyYAML built without libyaml
     _FastLoader = _Loader
 
@@ -175,12 +227,11 @@ def parse_yaml(text: str, line_offset: int) -> object:
             loader = _Loader(text)
             node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = _mark_pos(mark, line_offset) if mark else Position(line_offset + 1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem:
-            problem = f"{exc.problem} ({exc.context})"
-        raise FrontMatterError(pos, f"invalid YAML: {problem}") from None
+        found = explain(
+            text, exc.problem, exc.context, exc.problem_mark, exc.context_mark, line_offset
+        )
+        pos = Position(found.line + 1 + line_offset, found.col + 1)
+        raise FrontMatterError(pos, found.message) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(Position(line_offset + 1, 1), f"invalid YAML: {exc}") from None
     finally:

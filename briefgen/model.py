@@ -12,10 +12,8 @@ from dataclasses import dataclass, field
 
 from briefgen.diagnostics import Position
 
-CLAIM_KINDS = ("fact", "assessment", "forecast", "recommendation", "statement")
-CLAIM_STATUSES = ("verified", "disputed", "unverified", "false", "misleading")
-ENTITY_TYPES = ("person", "organization", "place", "event", "document", "other")
-SOURCE_KINDS = ("news", "statement", "report", "interview", "document", "dataset", "other")
+# The enumerations are declared with the rest of the format, in briefgen.schema.
+from briefgen.schema import CLAIM_KINDS, CLAIM_STATUSES, ENTITY_TYPES, SOURCE_KINDS  # noqa: F401
 
 KIND_LABELS = {
     "fact": "Fact",

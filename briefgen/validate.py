@@ -12,34 +12,28 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from briefgen.diagnostics import Diagnostics, Position, did_you_mean
+from briefgen.diagnostics import Diagnostics, Position, closest_field, did_you_mean
 from briefgen.load import Document, YList, YMap
-from briefgen.model import (
-    CLAIM_KINDS,
-    CLAIM_STATUSES,
-    ENTITY_TYPES,
-    SOURCE_KINDS,
-    Article,
-    Citation,
-    Claim,
-    Entity,
-    Link,
-    Source,
-    Tag,
+from briefgen.model import Article, Citation, Claim, Entity, Link, Source, Tag
+from briefgen.schema import (
+    ARTICLE,
+    CITATION,
+    CLAIM,
+    DECLARED_SOURCE,
+    ENTITY,
+    ID_PATTERN,
+    LINK,
+    RECORDS,
+    SOURCE,
+    TAG,
+    Field,
+    Record,
 )
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
+ID_RE = re.compile(ID_PATTERN)
 DATE_PREFIX_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-
-ARTICLE_FIELDS = (
-    "title date updated author slug summary section tags entities claims sources draft".split()
-)
-CLAIM_FIELDS = "id quote occurrence kind status by about tags sources note".split()
-CITATION_FIELDS = ("source", "locator", "quote")
-SOURCE_FIELDS = "id title url publisher author date accessed archive_url kind".split()
-ENTITY_FIELDS = "name type aliases description wikidata links".split()
-TAG_FIELDS = ("name",)
+# Words YAML 1.1 read as false; in YAML 1.2 (and here) they are words.
+_FALSE_WORDS = ("no", "off", "n")
 
 
 def slugify(text: str) -> str:
@@ -83,13 +77,162 @@ class _Checker:
     def warning(self, pos: Position, message: str) -> None:
         self.diags.warning(self.doc.path, pos, message)
 
-    def unknown_fields(self, mapping: YMap, known: tuple | list, what: str) -> None:
+    def unknown_fields(self, mapping: YMap, record: Record, what: str = "", skip=()) -> None:
+        """A field the record does not have: an error naming the fix when it is within
+        two edits of a known field (a typo: `staus`), otherwise a warning."""
+        known = [name for name in record.names if name not in skip]
+        what = what or record.name
         for key in mapping:
-            if key not in known:
+            if key in known:
+                continue
+            typo = closest_field(str(key), known)
+            if typo:
+                self.error(
+                    mapping.kpos(key), f"unknown {what} field '{key}'; did you mean '{typo}'?"
+                )
+            else:
                 self.warning(
                     mapping.kpos(key),
                     f"unknown {what} field '{key}'; it is ignored" + did_you_mean(str(key), known),
                 )
+
+    def value(self, mapping: YMap, item: Field, what: str = ""):
+        """The value of one field, checked as its declaration says (briefgen.schema).
+        Lists of text come back as (values, positions); records that no stage reads
+        yet are type-checked and come back as they were written."""
+        key = item.name
+        kind = item.type
+        if kind in ("text", "markdown"):
+            text = self.string(mapping, key, required=item.required, what=what)
+            if text and item.pattern and not re.match(item.pattern, text):
+                self.error(mapping.vpos(key), f"{key} must be {item.pattern_hint}, not '{text}'")
+                return ""
+            return text
+        if kind == "id":
+            text = self.string(mapping, key, required=item.required, what=what)
+            if text and not self.identifier(text, mapping.vpos(key), item.label or key):
+                return ""
+            return text
+        if kind == "date":
+            return self.date(mapping, key, required=item.required)
+        if kind == "url":
+            if item.required and mapping.get(key) is None:
+                self.error(mapping.pos, f"{what} is missing required '{key}'")
+            return self.url(mapping, key)
+        if kind == "bool":
+            return self.boolean(mapping, key)
+        if kind == "integer":
+            return self.integer(mapping, item)
+        if kind == "choice":
+            return self.enum(mapping, key, item.values, required=item.required, what=what)
+        if kind == "text-list":
+            return self.string_list(mapping, key)
+        if kind == "id-list":
+            good, good_pos = [], []
+            for text, pos in zip(*self.string_list(mapping, key), strict=True):
+                if self.identifier(text, pos, item.label or key):
+                    good.append(text)
+                    good_pos.append(pos)
+            return good, good_pos
+        if kind == "citations":
+            return self.citations(mapping, key)
+        if kind == "likelihood":
+            return self.likelihood(mapping, item)
+        if kind == "mapping":
+            raw = mapping.get(key)
+            if raw is not None and not isinstance(raw, YMap):
+                self.error(mapping.vpos(key), f"'{key}' must be a mapping, not {_type_name(raw)}")
+                return None
+            return raw
+        if kind == "record":
+            raw = mapping.get(key)
+            if raw is not None:
+                if isinstance(raw, YMap):
+                    self.record(raw, RECORDS[item.record])
+                else:
+                    self.error(mapping.vpos(key), f"'{key}' must be a mapping of fields")
+            return raw
+        if kind == "records":
+            raw = mapping.get(key)
+            if raw is not None:
+                if isinstance(raw, YList):
+                    for index, entry in enumerate(raw):
+                        if isinstance(entry, YMap):
+                            self.record(entry, RECORDS[item.record])
+                        else:
+                            self.error(raw.ipos(index), f"each item of '{key}' must be a mapping")
+                else:
+                    self.error(mapping.vpos(key), f"'{key}' must be a list")
+            return raw
+        raise ValueError(f"field type {kind!r} has no check")  # a declaration mistake
+
+    def record(self, mapping: YMap, record: Record, what: str = "") -> None:
+        """Type-check every field of a record that no stage reads yet."""
+        self.unknown_fields(mapping, record, what)
+        for item in record.fields:
+            self.value(mapping, item, what or record.name)
+
+    def unread_fields(self, mapping: YMap, record: Record, what: str, read: tuple) -> None:
+        """Type-check the record's fields that the caller does not read itself."""
+        for item in record.fields:
+            if item.name not in read:
+                self.value(mapping, item, what)
+
+    def integer(self, mapping: YMap, item: Field) -> int | None:
+        value = mapping.get(item.name)
+        if value is None:
+            return None
+        low, high = item.minimum, item.maximum
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or (low is not None and value < low)
+            or (high is not None and value > high)
+        ):
+            if low is not None and high is not None:
+                bounds = f" from {low} to {high}"
+            elif low is not None:
+                bounds = f" ≥ {low}"
+            else:
+                bounds = ""
+            self.error(mapping.vpos(item.name), f"'{item.name}' must be a whole number{bounds}")
+            return None
+        return value
+
+    def likelihood(self, mapping: YMap, item: Field):
+        value = mapping.get(item.name)
+        if value is None:
+            return None
+        if isinstance(value, str) and value.strip() in item.values:
+            return value.strip()
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 1:
+            return value
+        hint = did_you_mean(value, item.values) if isinstance(value, str) else ""
+        self.error(
+            mapping.vpos(item.name),
+            f"'{item.name}' must be one of {', '.join(item.values)} or a number between 0 "
+            f"and 1, not '{value}'" + hint,
+        )
+        return None
+
+    def citations(self, mapping: YMap, key: str) -> list[Citation]:
+        """A list of citations; a single source id is accepted as a list of one."""
+        citations: list[Citation] = []
+        raw = mapping.get(key)
+        if raw is None:
+            return citations
+        if isinstance(raw, str):
+            raw_items, raw_pos = [raw], [mapping.vpos(key)]
+        elif isinstance(raw, YList):
+            raw_items, raw_pos = list(raw), raw.item_pos
+        else:
+            self.error(mapping.vpos(key), f"'{key}' must be a list of citations")
+            raw_items, raw_pos = [], []
+        for item, ipos in zip(raw_items, raw_pos, strict=False):
+            citation = _validate_citation(self, item, ipos)
+            if citation:
+                citations.append(citation)
+        return citations
 
     def string(self, mapping: YMap, key: str, required: bool = False, what: str = "") -> str:
         if key not in mapping or mapping[key] is None:
@@ -183,6 +326,8 @@ class _Checker:
         text = str(value).strip() if isinstance(value, str) else value
         if text not in allowed:
             hint = did_you_mean(str(text), allowed) if isinstance(text, str) else ""
+            if not hint and "false" in allowed and str(text).lower() in _FALSE_WORDS:
+                hint = "; did you mean 'false'?"
             self.error(
                 mapping.vpos(key),
                 f"{what} {key} '{value}' is not one of {', '.join(allowed)}" + hint,
@@ -221,25 +366,27 @@ def article_slug_from_stem(stem: str) -> str:
 def validate_source_fields(
     check: _Checker, mapping: YMap, source_id: str, pos: Position, what: str
 ) -> Source:
-    authors, _ = check.string_list(mapping, "author")
+    authors, _ = check.value(mapping, SOURCE["author"])
+    read = ("title", "url", "publisher", "author", "date", "accessed", "archive_url", "kind")
+    check.unread_fields(mapping, SOURCE, "source", read)
     return Source(
         id=source_id,
-        title=check.string(mapping, "title", required=True, what=what),
+        title=check.value(mapping, SOURCE["title"], what=what),
         path=check.doc.path,
         pos=pos,
-        url=check.url(mapping, "url"),
-        publisher=check.string(mapping, "publisher"),
+        url=check.value(mapping, SOURCE["url"]),
+        publisher=check.value(mapping, SOURCE["publisher"]),
         authors=authors,
-        date=check.date(mapping, "date"),
-        accessed=check.date(mapping, "accessed"),
-        archive_url=check.url(mapping, "archive_url"),
-        kind=check.enum(mapping, "kind", SOURCE_KINDS, required=False, what="source"),
+        date=check.value(mapping, SOURCE["date"]),
+        accessed=check.value(mapping, SOURCE["accessed"]),
+        archive_url=check.value(mapping, SOURCE["archive_url"]),
+        kind=check.value(mapping, SOURCE["kind"], what="source"),
     )
 
 
 def validate_source_file(doc: Document, diags: Diagnostics) -> Source | None:
     check = _Checker(doc, diags)
-    check.unknown_fields(doc.meta, [f for f in SOURCE_FIELDS if f != "id"], "source")
+    check.unknown_fields(doc.meta, SOURCE)
     if not check.identifier(doc.stem, Position(1, 1), "source file name"):
         return None
     source = validate_source_fields(check, doc.meta, doc.stem, doc.meta.pos, "source")
@@ -251,18 +398,13 @@ def validate_source_file(doc: Document, diags: Diagnostics) -> Source | None:
 def validate_entity(doc: Document, diags: Diagnostics) -> Entity | None:
     check = _Checker(doc, diags)
     meta = doc.meta
-    check.unknown_fields(meta, ENTITY_FIELDS, "entity")
+    check.unknown_fields(meta, ENTITY)
     if not check.identifier(doc.stem, Position(1, 1), "entity file name"):
         return None
-    name = check.string(meta, "name", required=True, what="entity")
-    entity_type = check.enum(meta, "type", ENTITY_TYPES, required=True, what="entity")
-    aliases, _ = check.string_list(meta, "aliases")
-    wikidata = check.string(meta, "wikidata")
-    if wikidata and not WIKIDATA_RE.match(wikidata):
-        check.error(
-            meta.vpos("wikidata"), f"wikidata must be a Q-id such as Q7747, not '{wikidata}'"
-        )
-        wikidata = ""
+    name = check.value(meta, ENTITY["name"], what="entity")
+    entity_type = check.value(meta, ENTITY["type"], what="entity")
+    aliases, _ = check.value(meta, ENTITY["aliases"])
+    wikidata = check.value(meta, ENTITY["wikidata"])
     links: list[Link] = []
     raw_links = meta.get("links")
     if raw_links is not None:
@@ -273,11 +415,9 @@ def validate_entity(doc: Document, diags: Diagnostics) -> Entity | None:
                 if not isinstance(item, YMap):
                     check.error(raw_links.ipos(index), "each link must be a mapping {title, url}")
                     continue
-                check.unknown_fields(item, ("title", "url"), "link")
-                title = check.string(item, "title", required=True, what="link")
-                url = check.url(item, "url")
-                if "url" not in item:
-                    check.error(item.pos, "link is missing required 'url'")
+                check.unknown_fields(item, LINK)
+                title = check.value(item, LINK["title"], what="link")
+                url = check.value(item, LINK["url"], what="link")
                 if title and url:
                     links.append(Link(title, url))
     return Entity(
@@ -286,7 +426,7 @@ def validate_entity(doc: Document, diags: Diagnostics) -> Entity | None:
         type=entity_type or "other",
         path=doc.path,
         aliases=aliases,
-        description=check.string(meta, "description"),
+        description=check.value(meta, ENTITY["description"]),
         wikidata=wikidata,
         links=links,
         body=doc.body,
@@ -296,10 +436,10 @@ def validate_entity(doc: Document, diags: Diagnostics) -> Entity | None:
 
 def validate_tag_file(doc: Document, diags: Diagnostics) -> Tag | None:
     check = _Checker(doc, diags)
-    check.unknown_fields(doc.meta, TAG_FIELDS, "tag")
+    check.unknown_fields(doc.meta, TAG)
     if not check.identifier(doc.stem, Position(1, 1), "tag file name"):
         return None
-    name = check.string(doc.meta, "name") or doc.stem.replace("-", " ")
+    name = check.value(doc.meta, TAG["name"]) or doc.stem.replace("-", " ")
     return Tag(
         slug=doc.stem, name=name, description=doc.body, path=doc.path, body_line=doc.body_line
     )
@@ -311,45 +451,42 @@ def _validate_citation(check: _Checker, item, pos: Position) -> Citation | None:
             return None
         return Citation(source_id=item.strip(), pos=pos)
     if isinstance(item, YMap):
-        check.unknown_fields(item, CITATION_FIELDS, "citation")
-        source_id = check.string(item, "source", required=True, what="citation")
-        if not source_id or not check.identifier(source_id, item.vpos("source"), "source id"):
+        check.unknown_fields(item, CITATION)
+        check.unread_fields(item, CITATION, "citation", ("source", "locator", "quote"))
+        source_id = check.value(item, CITATION["source"], what="citation")
+        if not source_id:
             return None
         return Citation(
             source_id=source_id,
             pos=item.vpos("source"),
-            locator=check.string(item, "locator"),
-            quote=check.string(item, "quote"),
+            locator=check.value(item, CITATION["locator"]),
+            quote=check.value(item, CITATION["quote"]),
         )
     check.error(pos, "a citation is a source id or a mapping {source, locator, quote}")
     return None
+
+
+_CLAIM_FIELDS_READ = ("id", "quote", "occurrence", "kind", "status", "by", "about", "tags")
+_CLAIM_FIELDS_READ += ("sources", "note")
 
 
 def _validate_claim(check: _Checker, mapping, pos: Position) -> Claim | None:
     if not isinstance(mapping, YMap):
         check.error(pos, "each claim must be a mapping with id, quote and kind")
         return None
-    check.unknown_fields(mapping, CLAIM_FIELDS, "claim")
-    claim_id = check.string(mapping, "id", required=True, what="claim")
-    if claim_id and not check.identifier(claim_id, mapping.vpos("id"), "claim id"):
-        claim_id = ""
-    quote = check.string(mapping, "quote", required=True, what=f"claim '{claim_id}'")
-    kind = check.enum(mapping, "kind", CLAIM_KINDS, required=True, what="claim")
-    status = "unverified"
+    check.unknown_fields(mapping, CLAIM)
+    # Fields no stage reads yet (forecasts, relations) are checked for their types.
+    check.unread_fields(mapping, CLAIM, "claim", _CLAIM_FIELDS_READ)
+    claim_id = check.value(mapping, CLAIM["id"], what="claim")
+    quote = check.value(mapping, CLAIM["quote"], what=f"claim '{claim_id}'")
+    kind = check.value(mapping, CLAIM["kind"], what="claim")
+    status = CLAIM["status"].default
     if mapping.get("status") is False:
         status = "false"  # YAML reads a bare `false` as a boolean
     elif mapping.get("status") is not None:
-        status = check.enum(mapping, "status", CLAIM_STATUSES, required=False, what="claim")
-    occurrence = None
-    if mapping.get("occurrence") is not None:
-        value = mapping["occurrence"]
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            check.error(mapping.vpos("occurrence"), "'occurrence' must be a whole number ≥ 1")
-        else:
-            occurrence = value
-    by = check.string(mapping, "by")
-    if by and not check.identifier(by, mapping.vpos("by"), "entity id"):
-        by = ""
+        status = check.value(mapping, CLAIM["status"], what="claim")
+    occurrence = check.value(mapping, CLAIM["occurrence"])
+    by = check.value(mapping, CLAIM["by"])
     # An invalid `by` is reported above; an empty or null one is a missing speaker.
     raw_by = mapping.get("by")
     no_speaker = raw_by is None or (isinstance(raw_by, str) and not raw_by.strip())
@@ -358,31 +495,12 @@ def _validate_claim(check: _Checker, mapping, pos: Position) -> Claim | None:
             mapping.pos,
             f"claim '{claim_id}' is a statement but has no 'by'; name the entity who made it",
         )
-    about, about_pos = check.string_list(mapping, "about")
-    good_about = []
-    good_about_pos = []
-    for value, vpos in zip(about, about_pos, strict=True):
-        if check.identifier(value, vpos, "entity id"):
-            good_about.append(value)
-            good_about_pos.append(vpos)
-    tags, tag_pos = check.string_list(mapping, "tags")
+    good_about, good_about_pos = check.value(mapping, CLAIM["about"])
+    tags, tag_pos = check.value(mapping, CLAIM["tags"])
     for value, vpos in zip(tags, tag_pos, strict=True):
         if not slugify(value):
             check.error(vpos, _EMPTY_TAG.format(value=value))
-    citations: list[Citation] = []
-    raw = mapping.get("sources")
-    if raw is not None:
-        if isinstance(raw, str):
-            raw_items, raw_pos = [raw], [mapping.vpos("sources")]
-        elif isinstance(raw, YList):
-            raw_items, raw_pos = list(raw), raw.item_pos
-        else:
-            check.error(mapping.vpos("sources"), "'sources' must be a list of citations")
-            raw_items, raw_pos = [], []
-        for item, ipos in zip(raw_items, raw_pos, strict=False):
-            citation = _validate_citation(check, item, ipos)
-            if citation:
-                citations.append(citation)
+    citations = check.value(mapping, CLAIM["sources"])
     if not (claim_id and quote and kind and status):
         return None
     return Claim(
@@ -399,21 +517,21 @@ def _validate_claim(check: _Checker, mapping, pos: Position) -> Claim | None:
         about_pos=good_about_pos,
         tag_names=[t for t in tags if slugify(t)],
         citations=citations,
-        note=check.string(mapping, "note"),
+        note=check.value(mapping, CLAIM["note"]),
     )
 
 
 def validate_article(doc: Document, diags: Diagnostics) -> tuple[Article | None, list[Source]]:
     check = _Checker(doc, diags)
     meta = doc.meta
-    check.unknown_fields(meta, ARTICLE_FIELDS, "article")
-    title = check.string(meta, "title", required=True, what="article")
-    date = check.date(meta, "date", required=True)
-    updated = check.date(meta, "updated")
-    authors, _ = check.string_list(meta, "author")
+    check.unknown_fields(meta, ARTICLE)
+    title = check.value(meta, ARTICLE["title"], what="article")
+    date = check.value(meta, ARTICLE["date"])
+    updated = check.value(meta, ARTICLE["updated"])
+    authors, _ = check.value(meta, ARTICLE["author"])
     slug = check.string(meta, "slug")
     if slug:
-        if not check.identifier(slug, meta.vpos("slug"), "slug"):
+        if not check.identifier(slug, meta.vpos("slug"), ARTICLE["slug"].label):
             slug = ""
     else:
         slug = article_slug_from_stem(doc.stem)
@@ -424,16 +542,11 @@ def validate_article(doc: Document, diags: Diagnostics) -> tuple[Article | None,
                 f"or set 'slug'" + suggest_id(slug),
             )
             slug = ""
-    tags, tag_pos = check.string_list(meta, "tags")
+    tags, tag_pos = check.value(meta, ARTICLE["tags"])
     for value, vpos in zip(tags, tag_pos, strict=True):
         if not slugify(value):
             check.error(vpos, _EMPTY_TAG.format(value=value))
-    entity_ids, entity_pos = check.string_list(meta, "entities")
-    good_ids, good_pos = [], []
-    for value, vpos in zip(entity_ids, entity_pos, strict=True):
-        if check.identifier(value, vpos, "entity id"):
-            good_ids.append(value)
-            good_pos.append(vpos)
+    good_ids, good_pos = check.value(meta, ARTICLE["entities"])
 
     claims: list[Claim] = []
     raw_claims = meta.get("claims")
@@ -465,15 +578,15 @@ def validate_article(doc: Document, diags: Diagnostics) -> tuple[Article | None,
             if not isinstance(item, YMap):
                 check.error(ipos, "each source must be a mapping with id and title")
                 continue
-            check.unknown_fields(item, SOURCE_FIELDS, "source")
-            source_id = check.string(item, "id", required=True, what="source")
-            if not source_id or not check.identifier(source_id, item.vpos("id"), "source id"):
+            check.unknown_fields(item, DECLARED_SOURCE, "source")
+            source_id = check.value(item, DECLARED_SOURCE["id"], what="source")
+            if not source_id:
                 continue
             source = validate_source_fields(check, item, source_id, item.vpos("id"), "source")
             source.declared_in = slug
             sources.append(source)
 
-    draft = check.boolean(meta, "draft")
+    draft = check.value(meta, ARTICLE["draft"])
     if not doc.body.strip():
         check.error(
             Position(max(1, doc.body_line - 1), 1),
@@ -484,7 +597,7 @@ def validate_article(doc: Document, diags: Diagnostics) -> tuple[Article | None,
         # still checked, so that one run reports all of its problems. The stand-in
         # slug starts with '-', which no valid slug does, so it never collides.
         title, date, slug = title or doc.stem, date or dt.date.min, slug or f"-{doc.path}"
-    summary = check.string(meta, "summary")
+    summary = check.value(meta, ARTICLE["summary"])
     article = Article(
         slug=slug,
         title=title,
@@ -495,7 +608,7 @@ def validate_article(doc: Document, diags: Diagnostics) -> tuple[Article | None,
         updated=updated,
         authors=authors,
         summary=summary,
-        section=check.string(meta, "section"),
+        section=check.value(meta, ARTICLE["section"]),
         tag_names=[t for t in tags if slugify(t)],
         entity_ids=good_ids,
         entity_pos=good_pos,

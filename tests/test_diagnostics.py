@@ -88,7 +88,12 @@ ERRORS = [
         NEW,
         4,
         18,
-        ["invalid YAML", "mapping values are not allowed"],
+        [
+            "invalid YAML",
+            "holds ': '",
+            "put the whole value in quotes",
+            'section: "Politics: Europe"',
+        ],
     ),
     (
         "front-matter-not-a-mapping",
@@ -701,19 +706,58 @@ UNKNOWN_FIELDS = [
 
 
 @pytest.mark.parametrize("case", UNKNOWN_FIELDS, ids=[c[0] for c in UNKNOWN_FIELDS])
-def test_unknown_field_is_a_warning_naming_the_closest_field(archive, case):
+def test_misspelt_field_is_an_error_naming_the_fix(archive, case):
+    # A field name within two edits of a known one is a typo: before, it was a warning
+    # and the value was silently dropped (a claim lost its status, an article its
+    # entities); now the build stops and says which field was meant.
     _, path, text, line, col, message, closest = case
+    root = archive({path: text})
+    before = tree_digest(root / "site") if (root / "site").is_dir() else {}
+    result = run_briefgen("build", root=root)
+    assert result.code == 1, result.err
+    msg = one(result, path, line, col, "error", message)
+    assert msg == f"{message}; did you mean '{closest}'?"
+    assert len(result.diagnostics) == 1, result.err
+    after = tree_digest(root / "site") if (root / "site").is_dir() else {}
+    assert after == before
+    assert run_briefgen("check", root=root).code == 1
+
+
+FAR_FIELDS = [
+    ("article", NEW, article("title: T\ndate: 2025-12-03\nreviewer: Jane\n"), 4, "article"),
+    (
+        "claim",
+        NEW,
+        article(
+            "title: T\ndate: 2025-12-03\nclaims:\n  - id: c1\n    quote: met\n    kind: fact\n    confidence: high\n"
+        ),
+        8,
+        "claim",
+    ),
+    (
+        "entity",
+        "content/entities/kremlin.md",
+        "---\nname: K\ntype: place\nxyz: 1\n---\n",
+        4,
+        "entity",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", FAR_FIELDS, ids=[c[0] for c in FAR_FIELDS])
+def test_unknown_field_far_from_any_is_a_warning(archive, case):
+    _, path, text, line, what = case
     root = archive({path: text})
     result = run_briefgen("build", root=root)
     assert result.code == 0, result.err
-    msg = one(result, path, line, col, "warning", message)
-    assert msg.endswith(f"did you mean '{closest}'?")
+    msg = one(result, path, line, None, "warning", f"unknown {what} field")
+    assert "it is ignored" in msg
     assert (root / "site/index.html").is_file()
 
     before = tree_digest(root / "site")
     strict = run_briefgen("build", "--strict", root=root)
     assert strict.code == 1
-    one(strict, path, line, col, "warning", message)
+    one(strict, path, line, None, "warning", f"unknown {what} field")
     assert tree_digest(root / "site") == before
     assert run_briefgen("check", root=root).code == 0
     assert run_briefgen("check", "--strict", root=root).code == 1

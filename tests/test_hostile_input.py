@@ -262,16 +262,15 @@ def test_broken_file_gets_one_diagnostic_and_site_is_kept(tmp_path, case):
     assert tree_digest(root / "site") == before
 
 
-def test_unknown_field_is_a_warning_naming_the_closest_field(tmp_path):
+def test_misspelt_field_is_an_error_naming_the_closest_field(tmp_path):
+    # Was a warning; a typo of a known field is now an error (it lost the value).
     root = write_archive(tmp_path / "a", MINIMAL)
     path = root / ARTICLE
     path.write_text(path.read_text().replace("author:", "autor:"), encoding="utf-8")
     result = run_briefgen("build", root=root)
-    assert result.code == 0
-    (warning,) = [d for d in result.diagnostics if "autor" in d]
-    assert warning.startswith(f"{ARTICLE}:4:1: warning: unknown article field 'autor'")
-    assert "did you mean 'author'?" in warning
-    assert run_briefgen("build", "--strict", root=root).code == 1
+    assert result.code == 1
+    (error,) = [d for d in result.diagnostics if "autor" in d]
+    assert error == f"{ARTICLE}:4:1: error: unknown article field 'autor'; did you mean 'author'?"
 
 
 def test_huge_file_is_refused_quickly(tmp_path):
