@@ -1,11 +1,15 @@
-"""`briefgen new article|entity|source`: a new, valid content file from a template."""
+"""`briefgen new article|entity|source`: a new, valid content file from a template.
+
+The template fills in what was given and shows every other field of the format as a
+commented line with an example (made from briefgen.schema, so it never falls behind
+the format): remove the '# ' of a line to use the field."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from briefgen.commands.report import usage_error
-from briefgen.model import ENTITY_TYPES, SOURCE_KINDS
+from briefgen.schema import ARTICLE, ENTITY, ENTITY_TYPES, SOURCE, SOURCE_KINDS, template_lines
 from briefgen.validate import ID_RE, slugify
 
 
@@ -38,6 +42,11 @@ def _yaml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _file_text(record, filled: dict[str, str], body: str) -> str:
+    lines = template_lines(record, filled)
+    return "---\n" + "\n".join(lines) + "\n---\n" + body
+
+
 def run(args) -> int:
     root = args.root
     if args.kind == "article":
@@ -50,29 +59,27 @@ def run(args) -> int:
         if not ID_RE.match(slug):
             return usage_error(f"cannot make a slug from '{args.title}'; pass --slug")
         path = root / "content" / "articles" / f"{date}-{slug}.md"
-        author = f"author: {_yaml_string(args.author)}\n" if args.author else ""
-        text = (
-            f"---\ntitle: {_yaml_string(args.title)}\ndate: {date}\n{author}"
-            "tags: []\nentities: []\nclaims: []\n"
-            '# claims:\n#   - id: my-claim\n#     quote: "exact words of the body"\n'
-            "#     kind: fact\n#     status: unverified\n---\n\nWrite the briefing here.\n"
-        )
+        filled = {"title": _yaml_string(args.title), "date": date}
+        if args.author:
+            filled["author"] = _yaml_string(args.author)
+        if args.slug:
+            filled["slug"] = slug
+        text = _file_text(ARTICLE, filled, "\nWrite the briefing here.\n")
     elif args.kind == "entity":
         if not ID_RE.match(args.id):
             return usage_error(f"'{args.id}' is not a valid id; try '{slugify(args.id)}'")
         name = args.name or args.id.replace("-", " ").title()
         path = root / "content" / "entities" / f"{args.id}.md"
-        text = (
-            f"---\nname: {_yaml_string(name)}\ntype: {args.type}\naliases: []\n"
-            'description: ""\n---\n'
-        )
+        text = _file_text(ENTITY, {"name": _yaml_string(name), "type": args.type}, "")
     else:
         if not ID_RE.match(args.id):
             return usage_error(f"'{args.id}' is not a valid id; try '{slugify(args.id)}'")
         title = args.title or args.id.replace("-", " ").capitalize()
         path = root / "content" / "sources" / f"{args.id}.md"
-        url = f"url: {_yaml_string(args.url)}\n" if args.url else ""
-        text = f"---\ntitle: {_yaml_string(title)}\n{url}kind: {args.kind}\n---\n"
+        filled = {"title": _yaml_string(title), "kind": args.kind}
+        if args.url:
+            filled["url"] = _yaml_string(args.url)
+        text = _file_text(SOURCE, filled, "")
     if path.exists():
         # Asking for a file that is already there is a usage error, like `init` into a
         # folder that is not empty: nothing in the archive is wrong.
