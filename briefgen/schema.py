@@ -97,15 +97,13 @@ class Record:
     # A record that may also be written as a bare id (a citation: `- reuters-2025`).
     bare_id: str = ""
 
-    def __getitem__(self, name: str) -> Field:
-        for item in self.fields:
-            if item.name == name:
-                return item
-        raise KeyError(name)
+    def __post_init__(self):
+        # Validation looks fields up for every value of every file: by name, at once.
+        object.__setattr__(self, "by_name", {item.name: item for item in self.fields})
+        object.__setattr__(self, "names", tuple(self.by_name))
 
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(item.name for item in self.fields)
+    def __getitem__(self, name: str) -> Field:
+        return self.by_name[name]
 
 
 def _tags(what: str) -> Field:

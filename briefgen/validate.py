@@ -77,10 +77,10 @@ class _Checker:
     def warning(self, pos: Position, message: str) -> None:
         self.diags.warning(self.doc.path, pos, message)
 
-    def unknown_fields(self, mapping: YMap, record: Record, what: str = "", skip=()) -> None:
+    def unknown_fields(self, mapping: YMap, record: Record, what: str = "") -> None:
         """A field the record does not have: an error naming the fix when it is within
         two edits of a known field (a typo: `staus`), otherwise a warning."""
-        known = [name for name in record.names if name not in skip]
+        known = record.by_name
         what = what or record.name
         for key in mapping:
             if key in known:
