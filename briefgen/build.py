@@ -153,18 +153,24 @@ class Stages:
                 yield page, exc
 
 
-def compile_site(
-    root: Path,
-    options: BuildOptions,
-    stages: Stages | None = None,
-    output: Output | StagedSite | None = None,
-) -> Compiled:
-    """Run the stages; each file of the site goes to `output` (default: `files` of
-    the result, in memory). Nothing goes to it once an error is known."""
+@dataclass
+class Prepared:
+    """The archive linked, its Markdown rendered and mentions indexed: what pages
+    and the open data are made from. `archive` is None when that failed."""
+
+    compiled: Compiled
+    env: jinja2.Environment | None = None
+    urls: UrlBuilder | None = None
+    archive: Archive | None = None
+
+
+def prepare_archive(root: Path, options: BuildOptions, stages: Stages | None = None) -> Prepared:
+    """Load, validate, link and render the archive at `root`, without making pages."""
     stages = stages or Stages()
     diags = Diagnostics()
     config = resolve_config(root, options, diags)
     compiled = Compiled(diags, config)
+    prepared = Prepared(compiled)
     if not (root / "content").is_dir():
         diags.error(
             "content",
@@ -172,17 +178,18 @@ def compile_site(
             "no content/ folder here; run briefgen in an archive's root, pass --root DIR, "
             "or create one with 'briefgen init DIR'",
         )
-        return compiled
+        return prepared
     archive = stages.load(root, config, options.drafts, diags)
     compiled.archive = archive
     env = stages.environment(root)
     urls = url_builder(config, options.serving)
+    prepared.env, prepared.urls = env, urls
     md = make_markdown(raw_html=config.raw_html)
     try:
         tail_template = env.get_template("partials/claim_tail.html")
     except jinja2.TemplateError as exc:
         template_error(exc, root, diags)
-        return compiled
+        return prepared
 
     article_jobs = []
     for article in archive.articles:
@@ -199,7 +206,7 @@ def compile_site(
         stages.render_articles(article_jobs, diags)
     except jinja2.TemplateError as exc:
         template_error(exc, root, diags)
-        return compiled
+        return prepared
     for entity in archive.entities.values():
 
         def render_entity(d, entity=entity):
@@ -225,8 +232,30 @@ def compile_site(
 
         stages.render(tag, render_tag, diags)
     index_mentions(archive)
-    if diags.errors:
+    if not diags.errors:
+        prepared.archive = archive
+    return prepared
+
+
+def compile_site(
+    root: Path,
+    options: BuildOptions,
+    stages: Stages | None = None,
+    output: Output | StagedSite | None = None,
+) -> Compiled:
+    """Run the stages; each file of the site goes to `output` (default: `files` of
+    the result, in memory). Nothing goes to it once an error is known."""
+    stages = stages or Stages()
+    prepared = prepare_archive(root, options, stages)
+    compiled, archive, env, urls = (
+        prepared.compiled,
+        prepared.archive,
+        prepared.env,
+        prepared.urls,
+    )
+    if archive is None:
         return compiled
+    config, diags = compiled.config, compiled.diagnostics
 
     compiled.pages = build_routes(archive)
     common = {
@@ -248,6 +277,8 @@ def compile_site(
     for page in compiled.pages:
 
         def render_page(page=page) -> bytes:
+            if page.content is not None:
+                return page.content()
             template = env.get_template(page.template)
             html = template.render(common, page=page, url=urls.bind(page.path), **page.context)
             return html.encode("utf-8")
