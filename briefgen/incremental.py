@@ -541,7 +541,8 @@ class IncrementalStages(Stages):
     # -- pages ---------------------------------------------------------------------
 
     def page_key(self, page: Page) -> str:
-        base = (page.path, page.template, page.title, self.template_version(page.template))
+        template = self.template_version(page.template) if page.template else ""
+        base = (page.path, page.template, page.title, template)
         own = self.page_inputs.of(page)
         if own is not None:
             return _hash(base, own)

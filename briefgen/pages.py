@@ -8,9 +8,12 @@ stage turns a path ending in '/' into `index.html`.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import groupby
 
+from briefgen import opendata
 from briefgen.link import Archive
 from briefgen.model import (
     CLAIM_KINDS,
@@ -30,6 +33,9 @@ class Page:
     title: str = ""
     # What the page shows, for incremental rebuilds: ("article", slug), ...
     depends: frozenset = frozenset()
+    # A file made by code rather than by a template (the open data of /data/):
+    # returns the file's bytes. `template` is then ''.
+    content: Callable[[], bytes] | None = None
 
     @property
     def output_file(self) -> str:
@@ -45,6 +51,40 @@ def claim_counts(claims) -> dict:
         table[claim.kind][claim.status] += 1
     totals_by_status = Counter(claim.status for claim in claims)
     return {"table": table, "by_status": totals_by_status, "total": len(claims)}
+
+
+def data_routes(archive: Archive) -> list[Page]:
+    """/data/: its index page, the data files and their JSON Schemas."""
+    files = opendata.data_files(archive)
+    schemas = sorted({file.schema_path for file in files})
+    routes = [
+        Page(
+            opendata.DATA_DIR,
+            "data.html",
+            {"data_files": files, "schema_paths": schemas},
+            title="Open data",
+        )
+    ]
+    for file in files:
+        routes.append(
+            Page(
+                file.path,
+                "",
+                title=file.name,
+                content=partial(opendata.site_file_bytes, archive, file.name),
+            )
+        )
+    for path in schemas:
+        name = path.rsplit("/", 1)[1]
+        routes.append(
+            Page(
+                path,
+                "",
+                title=name,
+                content=partial(opendata.schema_bytes, name, archive.config),
+            )
+        )
+    return routes
 
 
 def build_routes(archive: Archive) -> list[Page]:
@@ -120,6 +160,7 @@ def build_routes(archive: Archive) -> list[Page]:
         pages.append(Page(source.url_path, "source.html", {"source": source}, title=source.title))
 
     pages.append(Page("/404.html", "404.html", {}, title="Page not found"))
+    pages.extend(data_routes(archive))
 
     # Feeds, sitemap and robots.txt list the pages above. Imported here because
     # briefgen.publish builds on this module's Page.

@@ -225,6 +225,7 @@ PAGE_TYPES = {
     "sources index": "sources/index.html",
     "source": "sources/think-tank-report/index.html",
     "archive": "archive/index.html",
+    "open data": "data/index.html",
     "404": "404.html",
 }
 
