@@ -7,7 +7,15 @@ import sys
 from pathlib import Path
 
 from briefgen import __version__
-from briefgen.commands import build_cmd, check_cmd, init_cmd, new_cmd, schema_cmd, serve_cmd
+from briefgen.commands import (
+    build_cmd,
+    check_cmd,
+    export_cmd,
+    init_cmd,
+    new_cmd,
+    schema_cmd,
+    serve_cmd,
+)
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -34,7 +42,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-V", "--version", action="version", version=f"briefgen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (build_cmd, check_cmd, new_cmd, init_cmd, serve_cmd, schema_cmd):
+    for module in (build_cmd, check_cmd, new_cmd, init_cmd, serve_cmd, schema_cmd, export_cmd):
         module.add_parser(commands, [root])
     return parser
 

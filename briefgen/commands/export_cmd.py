@@ -1,0 +1,101 @@
+"""`briefgen export`: the open data of /data/, from the archive, without building
+the site: claims, entities or articles as JSON or CSV, sources as CSL-JSON."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from briefgen import opendata
+from briefgen.build import BuildOptions, UsageError, prepare_archive
+from briefgen.commands.report import print_diagnostics, summary, usage_error
+from briefgen.parallel import BuildStages, default_jobs
+
+FORMATS = ("json", "csv", "csl")
+
+
+def add_parser(commands, parents) -> None:
+    parser = commands.add_parser(
+        "export",
+        parents=parents,
+        help="write claims, entities, sources or articles as JSON, CSV or CSL-JSON",
+        description=__doc__,
+    )
+    parser.add_argument("kind", choices=list(opendata.KINDS), help="what to export")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="json (the default; for sources it is CSL-JSON), csv (claims, entities, "
+        "articles) or csl (sources)",
+    )
+    parser.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the site's address, for absolute URLs (wins over base_url in briefgen.yaml)",
+    )
+    parser.add_argument("--drafts", action="store_true", help="include draft articles")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    kind = opendata.KINDS[args.kind]
+    fmt = args.format or kind.formats[0]
+    if fmt not in kind.formats:
+        return usage_error(
+            f"--format {fmt} is not a format of {kind.name}; use "
+            + " or ".join(f"--format {name}" for name in kind.formats)
+        )
+    if fmt == "csl":  # CSL-JSON is what `json` gives for sources
+        fmt = "json"
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        if out.is_dir():
+            return usage_error(f"--out '{out}' is a folder; give a file name")
+        if not out.parent.is_dir():
+            return usage_error(f"--out '{out}': no folder '{out.parent}'")
+
+    options = BuildOptions(base_url=args.base_url, drafts=args.drafts, strict=args.strict)
+    stages = BuildStages(default_jobs(), cache=False, options=options)
+    try:
+        prepared = prepare_archive(args.root, options, stages)
+    except UsageError as exc:
+        return usage_error(str(exc))
+    finally:
+        stages.finish()
+    compiled = prepared.compiled
+    print_diagnostics(compiled.diagnostics)
+    if prepared.archive is None or compiled.failed(args.strict):
+        print(f"export failed: {summary(compiled.diagnostics)}", file=sys.stderr)
+        return 1
+    data = opendata.data_bytes(prepared.archive, kind.name, fmt)
+    if out is None:
+        _write_stdout(data)
+    else:
+        _write_file(out, data)
+    return 0
+
+
+def _write_stdout(data: bytes) -> None:
+    stream = sys.stdout
+    if hasattr(stream, "buffer"):  # the bytes as they are, CSV's CRLF included
+        stream.flush()
+        stream.buffer.write(data)
+        stream.buffer.flush()
+    else:
+        stream.write(data.decode("utf-8"))
+
+
+def _write_file(out: Path, data: bytes) -> None:
+    """Write `data` to `out` whole or not at all: a reader never sees half a file."""
+    fd, part = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(part, out)
+    except BaseException:
+        Path(part).unlink(missing_ok=True)
+        raise
