@@ -235,13 +235,27 @@ def csl_name(name: str) -> dict:
 
     "Family, Given" is split at the comma. Otherwise two to four words that look
     like a person's (no digits, none an organisation's word, no acronym) are split
-    before the last word, or before the first lower-case particle. Anything else
-    (an agency, a ministry, a single word) stays whole, as CSL's `literal`."""
+    before the last word, or before the first lower-case particle ("Ursula von der
+    Leyen"; "Leyen, Ursula von der"). Anything else (an agency, a ministry, a
+    single word) stays whole, as CSL's `literal`."""
     name = " ".join(name.split())
     if name.count(",") == 1:
         family, given = (part.strip() for part in name.split(","))
-        if family and given and " " not in given.replace(". ", ".") and _personal(family):
-            return {"family": family, "given": given}
+        given_words = given.split(" ") if given else []
+        particle = []
+        while given_words and given_words[-1] in _PARTICLES:
+            particle.insert(0, given_words.pop())
+        family_words = family.split(" ") if family else []
+        while len(family_words) > 1 and family_words[0] in _PARTICLES:  # "von der Leyen, U."
+            particle.append(family_words.pop(0))
+        if (
+            given_words
+            and len(family_words) == 1
+            and _personal(family_words[0])
+            and _personal(" ".join(given_words))
+        ):
+            return _person(" ".join(given_words), particle, family_words[0])
+        return {"literal": name}
     words = name.split(" ")
     if not 2 <= len(words) <= 4 or not _personal(name):
         return {"literal": name}
@@ -251,16 +265,16 @@ def csl_name(name: str) -> dict:
             split = n
             break
     given, family = words[:split], words[split:]
-    if given[-1] in _PARTICLES:
-        return {"literal": name}
-    record = {"family": " ".join(family), "given": " ".join(given)}
-    particle = [w for w in family[:-1] if w in _PARTICLES]
-    if particle and len(particle) == len(family) - 1:
-        record = {
-            "family": family[-1],
-            "given": " ".join(given),
-            "non-dropping-particle": " ".join(particle),
-        }
+    particle = family[:-1]
+    if any(word not in _PARTICLES for word in particle):  # "Mary Ann Evans"
+        given, family, particle = words[:-1], words[-1:], []
+    return _person(" ".join(given), particle, family[-1])
+
+
+def _person(given: str, particle: list[str], family: str) -> dict:
+    record = {"family": family, "given": given}
+    if particle:
+        record["non-dropping-particle"] = " ".join(particle)
     return record
 
 
@@ -458,14 +472,15 @@ def schema_text(name: str) -> str:
 
 
 def schema_bytes(name: str, config: Config) -> bytes:
-    """The schema as the site publishes it: with its own absolute URL as `$id`
-    when the site's address is known."""
-    schema = json.loads(schema_text(name))
+    """The schema as the site publishes it: the file shipped with briefgen, given
+    its own absolute URL as `$id` when the site's address is known."""
+    text = schema_text(name)
     if config.base_url.startswith(("http://", "https://")):
-        schema = {"$schema": schema["$schema"], "$id": url_maker(config)(SCHEMA_DIR + name)} | {
-            key: value for key, value in schema.items() if key not in ("$schema", "$id")
-        }
-    return (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        # Written into the text, as its first member, so the file keeps its layout.
+        head, sep, rest = text.partition("\n")
+        own_id = json.dumps(url_maker(config)(SCHEMA_DIR + name))
+        text = f'{head}{sep}  "$id": {own_id},\n{rest}'
+    return text.encode("utf-8")
 
 
 # --- the /data/ page -----------------------------------------------------------

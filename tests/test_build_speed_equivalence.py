@@ -379,14 +379,21 @@ def test_rebuilds_into_the_same_folder_reuse_pages_and_equal_a_clean_build(
     def article_removed():
         articles[7].unlink()
 
+    # Each step, with the files of /data/ it must change (the data are made anew
+    # whenever any content changes; an entity's body is not part of them).
     steps = [
-        claim_status_edited,
-        source_retitled,
-        entity_described,
-        output_edited_by_hand,
-        article_removed,
+        (claim_status_edited, {"claims.json", "claims.csv"}),
+        (source_retitled, {"sources.json"}),
+        (entity_described, set()),
+        (output_edited_by_hand, set()),
+        # The /data/ page (index.html) counts the records.
+        (
+            article_removed,
+            {"claims.json", "claims.csv", "articles.json", "entities.json", "index.html"},
+        ),
     ]
-    for step in steps:
+    for step, data_changes in steps:
+        before = tree(out / "data")
         step()
         result = build(root, out, "--jobs", "2")
         reused = int(re.search(r"(\d+) pages from the last build", result.err).group(1))
@@ -395,3 +402,6 @@ def test_rebuilds_into_the_same_folder_reuse_pages_and_equal_a_clean_build(
         reference = tmp_path / f"reference-{step.__name__}"
         build(root, reference, "--jobs", "1", "--no-cache")
         assert_same_tree(reference, out)
+        after = tree(out / "data")
+        changed = {rel for rel in after if after[rel] != before.get(rel)}
+        assert changed == data_changes, step.__name__

@@ -76,6 +76,9 @@ def test_the_wheel_ships_the_theme(wheel):
     assert "briefgen/builtin_theme/static/style.css" in names
     assert "briefgen/builtin_theme/partials/claim_tail.html" in names
     assert not any("__pycache__" in n or n.startswith(("tests/", "content/")) for n in names)
+    # The JSON Schemas published under /data/schema/.
+    for kind in ["claims", "entities", "sources", "articles"]:
+        assert f"briefgen/schemas/{kind}.schema.json" in names
 
 
 def test_the_venv_is_not_this_environment(installed, tmp_path):
@@ -106,6 +109,10 @@ def test_installed_briefgen_builds_a_fixture_archive(installed, tmp_path):
     article = parse_html(site / "articles/talks/index.html")
     assert article.find(id="claim-no-breakthrough").name == "mark"
     assert article.find("link", rel="stylesheet")["href"].endswith("assets/style.css")
+    schema = site / "data" / "schema" / "claims.schema.json"
+    assert (
+        schema.read_bytes() == (REPO / "briefgen" / "schemas" / "claims.schema.json").read_bytes()
+    )
 
 
 def test_installed_briefgen_builds_the_demo(installed, tmp_path):

@@ -195,6 +195,45 @@ def test_each_step_gives_the_bytes_and_diagnostics_of_a_clean_build(archive: Pat
     assert early_pages >= 8
 
 
+DATA_FILES = [
+    "data/claims.json",
+    "data/claims.csv",
+    "data/entities.json",
+    "data/sources.json",
+    "data/articles.json",
+]
+
+
+def test_the_open_data_follows_each_kind_of_edit(archive: Path):
+    builder = IncrementalBuilder(archive, BuildOptions(serving=True))
+    builder.rebuild()
+    edits = [
+        # A claim's status: an edit patched into the linked archive (the fast path).
+        (replace(A, "status: verified", "status: false"), "claims.json", '"status": "false"'),
+        (replace(A, "status: false", "status: verified"), "claims.csv", ",verified,"),
+        (replace(PUTIN, "wikidata: Q7747", "wikidata: Q1"), "entities.json", '"wikidata": "Q1"'),
+        (
+            replace(READOUT, "title: Kremlin readout of the meeting", "title: Readout"),
+            "sources.json",
+            '"title": "Readout"',
+        ),
+        (write(B, FOLLOW_UP), "articles.json", '"slug": "follow-up"'),
+        (replace(B, "kind: forecast", "kind: assessment"), "claims.json", '"kind": "assessment"'),
+        (delete(B), "claims.json", '"id": "no-breakthrough"'),
+    ]
+    for step, name, text in edits:
+        hints = step(archive)
+        builder.set_urgent({"articles/talks/index.html"})
+        builder.early(hints)
+        result = builder.rebuild(hints)
+        builder.finish_deferred(result.compiled)
+        expected = clean(archive)
+        assert text in expected.files[f"data/{name}"].decode(), step.__name__
+        for rel in DATA_FILES:
+            assert result.compiled.files[rel] == expected.files[rel], (step.__name__, rel)
+    assert '"follow-up"' not in result.compiled.files["data/claims.json"].decode()
+
+
 def test_only_what_a_change_touches_is_read_and_rendered(archive: Path):
     write_archive(archive, {B: FOLLOW_UP})
     builder = IncrementalBuilder(archive, BuildOptions(serving=True), defer_pages=False)
