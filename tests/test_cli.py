@@ -54,7 +54,7 @@ def test_version(flag):
 
 
 def test_every_command_of_the_design_exists():
-    assert {"build", "check", "serve", "new", "init"} <= set(commands())
+    assert {"build", "check", "serve", "new", "init", "export"} <= set(commands())
     assert {"new article", "new entity", "new source"} <= set(commands())
 
 

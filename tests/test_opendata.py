@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import posixpath
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -23,6 +26,7 @@ from conftest import MINIMAL, REPO, parse_html, run_briefgen, write_archive
 from briefgen.model import Citation as ClaimCitation
 from briefgen.model import Source
 from briefgen.opendata import citation_record, csl_name
+from briefgen.serve.server import content_type
 
 SCHEMAS = REPO / "briefgen" / "schemas"
 DATA_FILES = {
@@ -458,6 +462,26 @@ def test_export_writes_the_bytes_of_the_site_file(archive, site, tmp_path, args,
     printed = run_briefgen("export", *args, root=archive)
     assert printed.code == 0
     assert printed.out.encode("utf-8") == (site / "data" / file).read_bytes()
+
+
+def test_export_in_a_process_of_its_own_prints_the_bytes_as_they_are(archive, site):
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run(
+        [sys.executable, "-m", "briefgen", "export", "claims", "--format", "csv"],
+        cwd=archive,
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (site / "data/claims.csv").read_bytes()
+    assert result.stdout.count(b"\r\n") >= 5  # RFC 4180 line ends, untranslated
+    assert result.stderr == b""
+
+
+def test_the_preview_serves_the_data_with_their_media_types():
+    assert content_type("data/claims.csv") == "text/csv; charset=utf-8"
+    assert content_type("data/claims.json") == "application/json"
 
 
 def test_export_csv_of_entities_and_articles(archive):
