@@ -23,6 +23,7 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 from conftest import MINIMAL, REPO, parse_html, run_briefgen, write_archive
 
+from briefgen.cache import CACHE_DIR
 from briefgen.model import Citation as ClaimCitation
 from briefgen.model import Source
 from briefgen.opendata import citation_record, csl_name
@@ -482,6 +483,25 @@ def test_export_in_a_process_of_its_own_prints_the_bytes_as_they_are(archive, si
 def test_the_preview_serves_the_data_with_their_media_types():
     assert content_type("data/claims.csv") == "text/csv; charset=utf-8"
     assert content_type("data/claims.json") == "application/json"
+
+
+def test_export_shares_the_render_cache_with_build(tmp_path):
+    root = write_archive(tmp_path / "cached", ARCHIVE)
+    assert run_briefgen("export", "claims", "--no-cache", root=root).code == 0
+    assert not (root / CACHE_DIR).exists()
+    assert run_briefgen("export", "entities", root=root).code == 0
+    built = run_briefgen("build", root=root)
+    assert built.code == 0, built.err
+    assert "; 2 article bodies from cache" in built.err
+
+
+def test_export_out_gets_the_mode_of_any_new_file(archive, tmp_path):
+    out = tmp_path / "claims.json"
+    assert run_briefgen("export", "claims", "--out", str(out), root=archive).code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert [p.name for p in tmp_path.iterdir()] == ["claims.json"]  # no part file left
 
 
 def test_export_csv_of_entities_and_articles(archive):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from briefgen import opendata
 from briefgen.build import BuildOptions, UsageError, prepare_archive
+from briefgen.cache import CACHE_DIR
 from briefgen.commands.report import print_diagnostics, summary, usage_error
 from briefgen.parallel import BuildStages, default_jobs
 
@@ -38,6 +39,11 @@ def add_parser(commands, parents) -> None:
     )
     parser.add_argument("--drafts", action="store_true", help="include draft articles")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"render every article afresh and leave {CACHE_DIR}/ alone",
+    )
     parser.set_defaults(run=run)
 
 
@@ -58,14 +64,19 @@ def run(args) -> int:
         if not out.parent.is_dir():
             return usage_error(f"--out '{out}': no folder '{out.parent}'")
 
+    # The options `build` would be given: then an export after a build (and a build
+    # after an export) takes the article bodies from the render cache.
     options = BuildOptions(base_url=args.base_url, drafts=args.drafts, strict=args.strict)
-    stages = BuildStages(default_jobs(), cache=False, options=options)
+    stages = BuildStages(default_jobs(), cache=not args.no_cache, options=options)
     try:
         prepared = prepare_archive(args.root, options, stages)
     except UsageError as exc:
         return usage_error(str(exc))
     finally:
         stages.finish()
+        for cache in (stages.cache, stages.documents):
+            if cache:
+                cache.prune()
     compiled = prepared.compiled
     print_diagnostics(compiled.diagnostics)
     if prepared.archive is None or compiled.failed(args.strict):
@@ -93,6 +104,11 @@ def _write_file(out: Path, data: bytes) -> None:
     """Write `data` to `out` whole or not at all: a reader never sees half a file."""
     fd, part = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
     try:
+        # mkstemp makes the file readable by its owner only; give it the mode any
+        # new file gets (0o666 less the umask), as a plain `open` would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(part, out)
