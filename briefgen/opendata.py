@@ -500,6 +500,10 @@ class DataFile:
 
 
 MEDIA_TYPES = {"json": "application/json", "csv": "text/csv"}
+CSV_DESCRIPTION = (
+    "The records of the JSON file, one row each, for spreadsheets; its columns are "
+    "the JSON fields, with lists written as below."
+)
 
 
 def data_files(archive: Archive) -> list[DataFile]:
@@ -521,7 +525,7 @@ def data_files(archive: Archive) -> list[DataFile]:
                     kind=kind.name,
                     count=counts[kind.name],
                     schema_path=SCHEMA_DIR + kind.schema,
-                    description=kind.description,
+                    description=kind.description if extension == "json" else CSV_DESCRIPTION,
                 )
             )
     return files
