@@ -501,8 +501,8 @@ class DataFile:
 
 MEDIA_TYPES = {"json": "application/json", "csv": "text/csv"}
 CSV_DESCRIPTION = (
-    "The records of the JSON file, one row each, for spreadsheets; its columns are "
-    "the JSON fields, with lists written as below."
+    "The claims of claims.json, one row each, for spreadsheets: the same fields, with "
+    "each claim's sources in three columns (sources, source_locators, source_grades)."
 )
 
 
