@@ -61,14 +61,23 @@ def run(args) -> int:
     except UsageError as exc:
         preview.stop()
         return usage_error(str(exc))
+    except KeyboardInterrupt:
+        preview.stop()
+        if not preview.url:  # interrupted before serving: as any interrupted command
+            raise
+        # Ctrl-C once the "serving" line is out, before start() returned: a reader
+        # who saw it stops the server, as later.
+        preview.say("stopping")
+        return 0
     except BaseException:
         preview.stop()
         raise
-    # Stopped by a service manager or `kill`: end as cleanly as on Ctrl-C.
-    signal.signal(signal.SIGTERM, lambda *_: preview.stopping.set())
-    if args.open:
-        threading.Thread(target=webbrowser.open, args=(preview.url,), daemon=True).start()
     try:
+        # Inside the try: a Ctrl-C as soon as start() returns is a clean stop too.
+        # Stopped by a service manager or `kill`: end as cleanly as on Ctrl-C.
+        signal.signal(signal.SIGTERM, lambda *_: preview.stopping.set())
+        if args.open:
+            threading.Thread(target=webbrowser.open, args=(preview.url,), daemon=True).start()
         while not preview.stopping.wait(0.5):
             pass
     except KeyboardInterrupt:
