@@ -114,8 +114,8 @@ def test_the_sdist_holds_what_a_build_needs(dist):
 
 def test_a_new_data_folder_ships_without_editing_the_build_configuration(tmp_path):
     src = copy_project(tmp_path / "src")
-    (src / "briefgen/schemas").mkdir()
-    (src / "briefgen/schemas/article.schema.json").write_text("{}\n", encoding="utf-8")
+    (src / "briefgen/vocabularies").mkdir()
+    (src / "briefgen/vocabularies/likelihood.json").write_text("{}\n", encoding="utf-8")
     (src / "briefgen/init_files/content/tags").mkdir()
     (src / "briefgen/init_files/content/tags/example.md").write_text("---\n---\n", "utf-8")
     (src / "templates/static/fonts").mkdir()
@@ -125,7 +125,7 @@ def test_a_new_data_folder_ships_without_editing_the_build_configuration(tmp_pat
     (wheel,) = out.glob("*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {
-        "briefgen/schemas/article.schema.json",
+        "briefgen/vocabularies/likelihood.json",
         "briefgen/init_files/content/tags/example.md",
         "briefgen/builtin_theme/static/fonts/face.woff2",
     } <= names
