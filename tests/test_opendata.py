@@ -26,7 +26,7 @@ from conftest import MINIMAL, REPO, parse_html, run_briefgen, write_archive
 from briefgen.cache import CACHE_DIR
 from briefgen.model import Citation as ClaimCitation
 from briefgen.model import Source
-from briefgen.opendata import citation_record, csl_name
+from briefgen.opendata import CSL_TYPES, citation_record, csl_name
 from briefgen.serve.server import content_type
 
 SCHEMAS = REPO / "briefgen" / "schemas"
@@ -606,3 +606,20 @@ def test_export_help_names_kinds_and_formats():
     assert result.code == 0
     for word in ["claims", "entities", "sources", "articles", "csv", "csl", "--out"]:
         assert word in result.out
+
+
+def test_the_data_schemas_allow_the_values_the_content_format_declares():
+    from briefgen import schema as format_schema
+
+    claim = schema("claims.schema.json")["$defs"]
+    assert claim["claim"]["properties"]["kind"]["enum"] == list(format_schema.CLAIM_KINDS)
+    assert claim["claim"]["properties"]["status"]["enum"] == list(format_schema.CLAIM_STATUSES)
+    terms = claim["claim"]["properties"]["likelihood"]["oneOf"][1]["enum"]
+    assert terms == list(format_schema.LIKELIHOOD_TERMS)
+    reliability = claim["citation"]["properties"]["reliability"]["oneOf"][1]["enum"]
+    assert reliability == list(format_schema.RELIABILITY_GRADES)
+    entity = schema("entities.schema.json")["$defs"]["entity"]["properties"]
+    assert entity["type"]["enum"] == list(format_schema.ENTITY_TYPES)
+    assert entity["wikidata"]["oneOf"][1]["pattern"] == format_schema.WIKIDATA_PATTERN
+    csl_types = schema("sources.schema.json")["$defs"]["item"]["properties"]["type"]["enum"]
+    assert {CSL_TYPES[kind] for kind in format_schema.SOURCE_KINDS} == set(csl_types)
