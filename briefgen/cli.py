@@ -11,6 +11,7 @@ from briefgen.commands import (
     build_cmd,
     check_cmd,
     export_cmd,
+    import_cmd,
     init_cmd,
     new_cmd,
     schema_cmd,
@@ -42,7 +43,16 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-V", "--version", action="version", version=f"briefgen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (build_cmd, check_cmd, new_cmd, init_cmd, serve_cmd, schema_cmd, export_cmd):
+    for module in (
+        build_cmd,
+        check_cmd,
+        new_cmd,
+        init_cmd,
+        serve_cmd,
+        schema_cmd,
+        export_cmd,
+        import_cmd,
+    ):
         module.add_parser(commands, [root])
     return parser
 

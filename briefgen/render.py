@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -21,7 +21,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.config import Config
 from briefgen.diagnostics import Diagnostics
-from briefgen.model import Article, Claim, Mention, Source
+from briefgen.model import Article, Claim, Entity, Mention, Source
 from briefgen.quotes import _FOLD, closest_text, find_all, fold
 from briefgen.sanitize import clean_html, police_links
 
@@ -474,8 +474,15 @@ def _locate_claims(article: Article, blocks: list[_Block], diags: Diagnostics) -
 
 
 def _entity_patterns(article: Article) -> list[tuple[str, re.Pattern, str]]:
+    return name_patterns(article.entities)
+
+
+def name_patterns(entities: Iterable[Entity]) -> list[tuple[str, re.Pattern, str]]:
+    """(folded name, pattern, entity id) for every name and alias of `entities`, the
+    longest first; a pattern matches whole words of folded text. `import` and
+    `coverage` look for names the way the article page links them."""
     names: list[tuple[str, str]] = []
-    for entity in article.entities:
+    for entity in entities:
         for name in [entity.name, *entity.aliases]:
             folded = fold(name)
             if folded:
