@@ -10,6 +10,7 @@ from briefgen import __version__
 from briefgen.commands import (
     build_cmd,
     check_cmd,
+    coverage_cmd,
     export_cmd,
     import_cmd,
     init_cmd,
@@ -52,6 +53,7 @@ def make_parser() -> argparse.ArgumentParser:
         schema_cmd,
         export_cmd,
         import_cmd,
+        coverage_cmd,
     ):
         module.add_parser(commands, [root])
     return parser

@@ -1,0 +1,290 @@
+"""`briefgen coverage`: every figure on a small archive, in text and JSON, and
+--fail-under for CI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_briefgen, write_archive
+
+from briefgen.coverage import sentence_spans
+
+TALKS = "content/articles/2025-12-02-talks.md"
+NOTES = "content/articles/2025-12-03-notes.md"
+
+ARCHIVE = {
+    "briefgen.yaml": """
+        title: Coverage test
+    """,
+    "content/entities/vladimir-putin.md": """
+        ---
+        name: Vladimir Putin
+        type: person
+        aliases: [Putin]
+        ---
+    """,
+    "content/entities/steve-witkoff.md": """
+        ---
+        name: Steve Witkoff
+        type: person
+        aliases: [Witkoff]
+        ---
+    """,
+    "content/entities/marco-rubio.md": """
+        ---
+        name: Marco Rubio
+        type: person
+        ---
+    """,
+    "content/entities/nobody-here.md": """
+        ---
+        name: Nobody Here
+        type: person
+        ---
+    """,
+    "content/sources/kremlin-readout.md": """
+        ---
+        title: Kremlin readout
+        kind: statement
+        ---
+    """,
+    "content/sources/unused-report.md": """
+        ---
+        title: A report no claim cites
+        ---
+    """,
+    # Line numbers below are those of this text.
+    TALKS: """
+        ---
+        title: Talks in Moscow
+        date: 2025-12-02
+        tags: [Diplomacy]
+        entities: [vladimir-putin]
+        claims:
+          - id: met
+            quote: "Putin met Witkoff in Moscow"
+            kind: fact
+            tags: [Diplomacy, Meetings]
+            sources: [kremlin-readout]
+          - id: said
+            quote: "no deal was reached"
+            kind: statement
+            by: vladimir-putin
+            sources: [talks-page]
+          - id: soon
+            quote: "a deal is likely by spring"
+            kind: forecast
+            resolve_by: 2020-03-01
+          - id: later
+            quote: "talks will resume"
+            kind: forecast
+            resolve_by: 2999-01-01
+        sources:
+          - id: talks-page
+            title: Talks in Moscow
+        ---
+        Putin met Witkoff in Moscow. Aides said no deal was reached. Marco Rubio was absent.
+
+        ## Outlook for Putin
+
+        Analysts think a deal is likely by spring. Others say talks will resume. Nobody knows.
+    """,
+    NOTES: """
+        ---
+        title: Notes
+        date: 2025-12-03
+        entities: [steve-witkoff]
+        claims:
+          - id: claimed
+            quote: "Witkoff said the talks were useful"
+            kind: statement
+          - id: gone
+            quote: "words that are not in the body"
+            kind: fact
+            sources: [kremlin-readout]
+        ---
+        Witkoff said the talks were useful, according to Dr. Smith of the U.S. embassy. Putin
+        was not available.
+    """,
+}
+
+
+@pytest.fixture()
+def archive(tmp_path: Path) -> Path:
+    return write_archive(tmp_path, ARCHIVE)
+
+
+def place(path: str, line: int, column: int) -> dict:
+    return {"path": path, "line": line, "column": column}
+
+
+def test_json_figures(archive: Path):
+    result = run_briefgen("coverage", "--format", "json", root=archive)
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert data["format"] == "briefgen-coverage" and data["version"] == 1
+    assert data["date"] == dt.date.today().isoformat()
+    # The statement without `by` is a content error: counted, not fatal.
+    assert data["content_errors"] == 1
+    assert "1 content error" in result.err
+    talks, notes = data["articles"]
+    assert talks == {
+        "path": TALKS,
+        "slug": "talks",
+        "title": "Talks in Moscow",
+        "claims": 4,
+        "claim_words": 18,  # 5 + 4 + 6 + 3
+        "words_per_claim": 4.5,
+        "sentences": 6,  # the heading is not a sentence
+        "sentences_in_claims": 4,  # not "Marco Rubio was absent." nor "Nobody knows."
+        "sentence_coverage": 66.7,
+        "unlinked_mentions": [
+            {"entity": "steve-witkoff", "text": "Witkoff", **place(TALKS, 29, 11)},
+            {"entity": "marco-rubio", "text": "Marco Rubio", **place(TALKS, 29, 62)},
+        ],
+        "statements_without_by": [],
+        "claims_without_sources": [
+            {"claim": "soon", **place(TALKS, 17, 5)},
+            {"claim": "later", **place(TALKS, 21, 5)},
+        ],
+        # talks-page has the article's title: it is the article itself.
+        "self_sourced_claims": [{"claim": "said", **place(TALKS, 12, 5)}],
+        "unanchored_claims": [],
+        "overdue_forecasts": [
+            {"claim": "soon", "resolve_by": "2020-03-01", **place(TALKS, 20, 17)}
+        ],
+    }
+    assert notes == {
+        "path": NOTES,
+        "slug": "notes",
+        "title": "Notes",
+        "claims": 2,
+        "claim_words": 13,  # 6 + 7
+        "words_per_claim": 6.5,
+        "sentences": 2,  # "Dr." and "U.S." end no sentence
+        "sentences_in_claims": 1,
+        "sentence_coverage": 50.0,
+        "unlinked_mentions": [
+            {"entity": "vladimir-putin", "text": "Putin", **place(NOTES, 14, 81)}
+        ],
+        "statements_without_by": [{"claim": "claimed", **place(NOTES, 6, 5)}],
+        "claims_without_sources": [{"claim": "claimed", **place(NOTES, 6, 5)}],
+        "self_sourced_claims": [],
+        "unanchored_claims": [{"claim": "gone", **place(NOTES, 9, 5)}],
+        "overdue_forecasts": [],
+    }
+    assert data["archive"] == {
+        "articles": 2,
+        "claims": 6,
+        "claim_words": 31,
+        "words_per_claim": 5.2,
+        "sentences": 8,
+        "sentences_in_claims": 5,
+        "sentence_coverage": 62.5,
+        "unlinked_mentions": 3,
+        "statements_without_by": 1,
+        "claims_without_sources": 3,
+        "self_sourced_claims": 1,
+        "unanchored_claims": 1,
+        "overdue_forecasts": 1,
+        "sources_never_cited": [
+            {"source": "unused-report", **place("content/sources/unused-report.md", 2, 1)}
+        ],
+        "entities_never_listed": [
+            {"entity": "marco-rubio", **place("content/entities/marco-rubio.md", 1, 1)},
+            {"entity": "nobody-here", **place("content/entities/nobody-here.md", 1, 1)},
+        ],
+        "tags_used_once": [{"tag": "meetings", "name": "Meetings", **place(TALKS, 10, 23)}],
+    }
+
+
+def test_places_point_at_the_words(archive: Path):
+    data = json.loads(run_briefgen("coverage", "--format", "json", root=archive).out)
+    for article in data["articles"]:
+        lines = (archive / article["path"]).read_text(encoding="utf-8").split("\n")
+        for mention in article["unlinked_mentions"]:
+            line = lines[mention["line"] - 1]
+            col = mention["column"] - 1
+            assert line[col : col + len(mention["text"])] == mention["text"]
+        for item in article["overdue_forecasts"]:
+            assert lines[item["line"] - 1][item["column"] - 1 :] == item["resolve_by"]
+
+
+def test_text_report(archive: Path):
+    result = run_briefgen("coverage", root=archive)
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert lines[:7] == [
+        f"{TALKS}: Talks in Moscow",
+        "  4 claims, 4.5 words per claim; 4 of 6 sentences in claims (66.7%)",
+        f"{TALKS}:29:11: unlinked mention 'Witkoff' (steve-witkoff is not in the article's entities)",
+        f"{TALKS}:29:62: unlinked mention 'Marco Rubio' (marco-rubio is not in the article's entities)",
+        f"{TALKS}:17:5: claim without sources: 'soon'",
+        f"{TALKS}:21:5: claim without sources: 'later'",
+        f"{TALKS}:12:5: claim sourced only to this article: 'said'",
+    ]
+    assert (
+        f"{TALKS}:20:17: forecast 'soon' was to resolve by 2020-03-01 and has no resolution"
+        in lines
+    )
+    assert f"{NOTES}:6:5: statement without 'by': 'claimed'" in lines
+    assert (
+        f"{NOTES}:9:5: claim not anchored: its quote does not match the body once: 'gone'" in lines
+    )
+    assert lines[-7:] == [
+        "archive: 2 articles",
+        "  6 claims, 5.2 words per claim; 5 of 8 sentences in claims (62.5%)",
+        "  unlinked mentions: 3; statements without 'by': 1; claims without sources: 3; "
+        "claims sourced only to their article: 1; claims not anchored: 1; overdue forecasts: 1",
+        "content/sources/unused-report.md:2:1: source never cited: 'unused-report'",
+        "content/entities/marco-rubio.md:1:1: entity no article lists: 'marco-rubio'",
+        "content/entities/nobody-here.md:1:1: entity no article lists: 'nobody-here'",
+        f"{TALKS}:10:23: tag used once: 'Meetings'",
+    ]
+
+
+def test_fail_under(archive: Path):
+    assert run_briefgen("coverage", "--fail-under", "62.5", root=archive).code == 0
+    below = run_briefgen("coverage", "--fail-under", "70", root=archive)
+    assert below.code == 1
+    assert "coverage: 62.5% of sentences are in claims, under --fail-under 70" in below.err
+    wrong = run_briefgen("coverage", "--fail-under", "150", root=archive)
+    assert wrong.code == 2 and len(wrong.err.splitlines()) == 1
+
+
+def test_drafts_count_only_when_asked(archive: Path):
+    notes = archive / NOTES
+    notes.write_text(notes.read_text().replace("date: 2025-12-03", "date: 2025-12-03\ndraft: true"))
+    data = json.loads(run_briefgen("coverage", "--format", "json", root=archive).out)
+    assert [a["slug"] for a in data["articles"]] == ["talks"]
+    data = json.loads(run_briefgen("coverage", "--format", "json", "--drafts", root=archive).out)
+    assert [a["slug"] for a in data["articles"]] == ["talks", "notes"]
+
+
+def test_the_demo_archive_and_its_report_are_stable():
+    first = run_briefgen("coverage", "--format", "json", root=REPO)
+    assert first.code == 0 and first.err == ""
+    assert run_briefgen("coverage", "--format", "json", root=REPO).out == first.out
+    data = json.loads(first.out)
+    assert data["content_errors"] == 0
+    assert data["archive"]["claims"] == sum(a["claims"] for a in data["articles"])
+    # The one sentence of the demo briefing no claim covers.
+    assert data["articles"][0]["sentences"] - data["articles"][0]["sentences_in_claims"] == 1
+
+
+def test_sentences():
+    text = "Dr. Smith met J. Doe in the U.S. on Monday. “Talks failed.” Did they? Yes"
+    assert [text[a:b].strip() for a, b in sentence_spans(text)] == [
+        "Dr. Smith met J. Doe in the U.S. on Monday.",
+        "“Talks failed.”",
+        "Did they?",
+        "Yes",
+    ]
+
+
+def test_outside_an_archive_is_a_usage_error(tmp_path: Path):
+    result = run_briefgen("coverage", root=tmp_path)
+    assert result.code == 2 and result.err.startswith("briefgen: error: no content/ folder")
