@@ -362,3 +362,47 @@ def test_cleaning_finds_author_section_and_headings():
         ("What Comes Next", True),
         ("By the end of the year, said the minister, talks resume.", False),
     ]
+
+
+def test_a_date_line_of_the_header_dates_the_article():
+    page = clean_text(
+        "Talks resume\n\n• Published: December 2, 2025\n\n• 3 min read\n\n"
+        "The first paragraph is a sentence of the article, long enough to be prose.\n\n"
+        "On 3 December 2025.\n"
+    )
+    assert page.date == "2025-12-02"
+    assert [b.text for b in page.blocks] == [
+        "The first paragraph is a sentence of the article, long enough to be prose.",
+        "On 3 December 2025.",  # the body's own words, kept
+    ]
+    assert clean_text("T\n\nLast update: 33 minutes ago\n\nA body line.\n").date == ""
+
+
+def test_extracted_markdown_without_a_heading_gives_no_title():
+    page = clean_text(
+        "The first paragraph of an article that has no heading at all.\n", markdown=True
+    )
+    assert page.title == "" and len(page.blocks) == 1
+
+
+def test_a_page_without_a_title_asks_for_one(archive: Path, tmp_path: Path):
+    page = tmp_path / "untitled.html"
+    page.write_text(
+        "<html><body><div><p>Negotiators met again in Geneva on Friday, and officials said "
+        "the talks had gone well but that no date was set for the next round.</p><p>A second "
+        "paragraph follows here with more words about the talks and what they might mean."
+        "</p></div></body></html>",
+        encoding="utf-8",
+    )
+    result = run_briefgen("import", str(page), "--date", "2025-01-01", root=archive)
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        f"briefgen: error: no article found in '{page}' (no title: give --title)"
+    ]
+    titled = run_briefgen(
+        "import", str(page), "--date", "2025-01-01", "--title", "Geneva talks", root=archive
+    )
+    assert titled.code == 0, titled.err
+    meta, body = split_file((archive / "content/articles/2025-01-01-geneva-talks.md").read_text())
+    assert meta["title"] == "Geneva talks"
+    assert len(paragraphs(body)) == 2

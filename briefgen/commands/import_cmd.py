@@ -40,6 +40,7 @@ def add_parser(commands, parents) -> None:
         description=__doc__,
     )
     parser.add_argument("page", metavar="FILE|URL|-", help="the page: a file, a URL, or - (stdin)")
+    parser.add_argument("--title", help="the article's title (default: the page's)")
     parser.add_argument("--slug", help="the article's slug (default: made from the title)")
     parser.add_argument("--date", help="YYYY-MM-DD (default: the page's date, else today)")
     parser.add_argument("--author", help="the author (default: the page's)")
@@ -81,10 +82,15 @@ def run(args) -> int:
     except ImportInputError as exc:
         print(f"briefgen: error: {exc}", file=sys.stderr)
         return 2 if exc.usage else 1
+    page.title = args.title or page.title
     if not page.title or not page.blocks:
         print(
             f"briefgen: error: no article found in '{args.page}' "
-            f"({'no title' if not page.title else 'no paragraphs'} left after cleaning)",
+            + (
+                "(no title: give --title)"
+                if not page.title
+                else "(no paragraphs left after cleaning)"
+            ),
             file=sys.stderr,
         )
         return 1

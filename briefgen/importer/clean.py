@@ -9,6 +9,7 @@ a title ("Background and Context") becomes a `##` heading.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from briefgen.importer.page import Block, Page
@@ -32,6 +33,42 @@ _AUTHOR_RE = re.compile(
 _MARKDOWN_HEADING_RE = re.compile(r"^(#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _WORD_RE = re.compile(r"\S+")
 _SENTENCE_END = (".", "!", "?", ":", ";", ",", "…")
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+_DATE_RES = (
+    re.compile(r"(?P<year>\d{4})-(?P<mm>\d{2})-(?P<day>\d{2})"),
+    re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"),
+    re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})"),
+)
+
+
+def date_in(text: str) -> str:
+    """The date a short line gives in full ('December 2, 2025', '2 Dec 2025',
+    '2025-12-02') as YYYY-MM-DD, or ''. Relative dates ('33 minutes ago') give ''."""
+    for pattern in _DATE_RES:
+        match = pattern.search(text)
+        if not match:
+            continue
+        month = int(match["mm"]) if "mm" in match.groupdict() else None
+        if month is None:
+            month = _MONTHS.get(match["month"].lower())
+        try:
+            return dt.date(int(match["year"]), month or 0, int(match["day"])).isoformat()
+        except ValueError:
+            continue
+    return ""
 
 
 def _plain(line: str) -> str:
@@ -119,9 +156,12 @@ def clean_text(text: str, markdown: bool = False, title: str = "") -> Page:
     groups = _groups(text.split("\n"))
     page = Page(title=title)
     if not page.title and groups:
-        first = groups.pop(0)
-        heading = _MARKDOWN_HEADING_RE.match(first[0]) if markdown else None
-        page.title = heading["text"] if heading else _plain(" ".join(first))
+        # A scrape starts with the page's title; extracted Markdown may start with
+        # the article's first paragraph, which is never taken for a title.
+        heading = _MARKDOWN_HEADING_RE.match(groups[0][0]) if markdown else None
+        if heading or not markdown:
+            first = groups.pop(0)
+            page.title = heading["text"] if heading else _plain(" ".join(first))
     # Before the first sentence of the article, only the page's header stands:
     # breadcrumbs, labels, the date line and the title again.
     started = False
@@ -130,6 +170,11 @@ def clean_text(text: str, markdown: bool = False, title: str = "") -> Page:
         line = " ".join(part.strip() for part in group)
         heading = _MARKDOWN_HEADING_RE.match(group[0]) if markdown and len(group) == 1 else None
         plain = heading["text"] if heading else _plain(line)
+        # A date line in the page's header, or a "Published: ..." line anywhere.
+        dated = (not started and len(_words(plain)) <= 8) or is_chrome(line)
+        if dated and not page.date and (date := date_in(plain)):
+            page.date = date
+            continue
         if _same(plain, page.title) or is_chrome(line):
             continue
         if len(group) == 1 and (name := author_of(line)):
