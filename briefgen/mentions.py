@@ -72,8 +72,10 @@ def line_and_column(found: NameFound, body: str, body_line: int) -> tuple[int, i
     content = children[child_index].content if child_index < len(children) else ""
     # A text token is usually the source's own characters; where escapes or entities
     # changed them, the name itself is looked for on the line instead.
+    # A name may run onto the next line: its first word is on this one.
+    first_word = found.text.split(" ")[0]
     at = source.find(content) if len(content) >= 3 else -1
-    if at >= 0:
+    if at >= 0 and source.startswith(first_word, at + offset):
         return line, at + offset + 1
-    at = source.find(found.text)
+    at = source.find(first_word)
     return line, (at + 1 if at >= 0 else 1)

@@ -288,3 +288,26 @@ def test_sentences():
 def test_outside_an_archive_is_a_usage_error(tmp_path: Path):
     result = run_briefgen("coverage", root=tmp_path)
     assert result.code == 2 and result.err.startswith("briefgen: error: no content/ folder")
+
+
+def test_a_name_across_a_line_break_points_at_its_first_word(tmp_path: Path):
+    write_archive(
+        tmp_path,
+        {
+            "content/entities/marco-rubio.md": "---\nname: Marco Rubio\ntype: person\n---\n",
+            "content/articles/2025-01-01-a.md": """
+                ---
+                title: A
+                date: 2025-01-01
+                ---
+                Talks went on, and *Secretary* Marco
+                Rubio was absent. So was Marco Rubio.
+            """,
+        },
+    )
+    data = json.loads(run_briefgen("coverage", "--format", "json", root=tmp_path).out)
+    mentions = data["articles"][0]["unlinked_mentions"]
+    assert [(m["text"], m["line"], m["column"]) for m in mentions] == [
+        ("Marco Rubio", 5, 32),
+        ("Marco Rubio", 6, 26),
+    ]
