@@ -311,3 +311,20 @@ def test_a_name_across_a_line_break_points_at_its_first_word(tmp_path: Path):
         ("Marco Rubio", 5, 32),
         ("Marco Rubio", 6, 26),
     ]
+
+
+def test_measuring_changes_no_value_of_the_archive(archive: Path):
+    from briefgen.config import Config
+    from briefgen.coverage import measure
+    from briefgen.diagnostics import Diagnostics
+    from briefgen.link import link
+    from briefgen.load import load_archive_files
+    from briefgen.validate import validate
+
+    diags = Diagnostics()
+    documents = load_archive_files(archive, diags)
+    linked = link(validate(documents, diags), Config(), diags, drafts=False)
+    before = repr(linked), repr(documents)
+    first = measure(linked, documents, Config(), dt.date(2026, 1, 1))
+    assert (repr(linked), repr(documents)) == before
+    assert measure(linked, documents, Config(), dt.date(2026, 1, 1)) == first

@@ -406,3 +406,10 @@ def test_a_page_without_a_title_asks_for_one(archive: Path, tmp_path: Path):
     meta, body = split_file((archive / "content/articles/2025-01-01-geneva-talks.md").read_text())
     assert meta["title"] == "Geneva talks"
     assert len(paragraphs(body)) == 2
+
+
+def test_wordfreq_reads_its_word_list_from_its_own_package():
+    # The dash repair must work offline: the English list ships inside the wheel.
+    from importlib.resources import files
+
+    assert (files("wordfreq") / "data" / "large_en.msgpack.gz").is_file()

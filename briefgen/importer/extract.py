@@ -45,7 +45,7 @@ def is_url(where: str) -> bool:
 def read_input(where: str, timeout: float = FETCH_TIMEOUT) -> Fetched:
     """The bytes of FILE, URL or '-' (standard input)."""
     if where == "-":
-        return Fetched(sys.stdin.buffer.read(MAX_PAGE_BYTES + 1)[: MAX_PAGE_BYTES + 1])
+        return Fetched(sys.stdin.buffer.read(MAX_PAGE_BYTES + 1))
     if is_url(where):
         return _fetch(where, timeout)
     if re.match(r"^[a-z][a-z0-9+.-]*://", where, re.IGNORECASE):
