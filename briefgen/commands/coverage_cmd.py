@@ -15,7 +15,8 @@ import sys
 
 from briefgen.build import BuildOptions, UsageError, resolve_config
 from briefgen.commands.report import usage_error
-from briefgen.coverage import coverage_of, percent, to_json, to_text
+from briefgen.coverage import coverage_of, percent
+from briefgen.coverage_report import to_json, to_text
 from briefgen.diagnostics import Diagnostics
 
 
