@@ -85,7 +85,18 @@ def test_the_metadata_is_complete(dist):
     requires = {
         r.split(">")[0].split("=")[0] for r in meta.get_all("Requires-Dist") if "extra ==" not in r
     }
-    assert requires == {"jinja2", "markdown-it-py", "mdit-py-plugins", "pyyaml", "watchdog", "nh3"}
+    assert requires == {
+        "jinja2",
+        "markdown-it-py",
+        "mdit-py-plugins",
+        "pyyaml",
+        "watchdog",
+        "nh3",
+        # briefgen import: article extraction and word frequencies
+        "trafilatura",
+        "lxml_html_clean",
+        "wordfreq",
+    }
 
 
 def test_the_wheel_holds_the_package_and_the_theme(dist):
