@@ -465,6 +465,18 @@ def test_export_writes_the_bytes_of_the_site_file(archive, site, tmp_path, args,
     assert printed.out.encode("utf-8") == (site / "data" / file).read_bytes()
 
 
+def test_export_out_takes_its_format_from_the_file_suffix(archive, site, tmp_path):
+    out = tmp_path / "claims.csv"
+    result = run_briefgen("export", "claims", "--out", str(out), root=archive)
+    assert result.code == 0, result.err
+    assert out.read_bytes() == (site / "data/claims.csv").read_bytes()
+    # A suffix that names a format the kind does not have is refused, not ignored.
+    refused = run_briefgen("export", "sources", "--out", str(tmp_path / "s.csv"), root=archive)
+    assert refused.code == 2
+    assert "names a CSV file, but sources export as json or csl" in refused.err
+    assert not (tmp_path / "s.csv").exists()
+
+
 def test_export_in_a_process_of_its_own_prints_the_bytes_as_they_are(archive, site):
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run(
@@ -623,3 +635,18 @@ def test_the_data_schemas_allow_the_values_the_content_format_declares():
     assert entity["wikidata"]["oneOf"][1]["pattern"] == format_schema.WIKIDATA_PATTERN
     csl_types = schema("sources.schema.json")["$defs"]["item"]["properties"]["type"]["enum"]
     assert {CSL_TYPES[kind] for kind in format_schema.SOURCE_KINDS} == set(csl_types)
+
+
+def test_the_data_page_counts_one_record_in_the_singular():
+    from briefgen.opendata import DataFile
+
+    def counted(kind: str, count: int) -> str:
+        return DataFile("p", "n", "application/json", kind, count, "s", "d").count_text
+
+    assert [counted(kind, 1) for kind in ("claims", "entities", "sources", "articles")] == [
+        "1 claim",
+        "1 entity",
+        "1 source",
+        "1 article",
+    ]
+    assert counted("entities", 0) == "0 entities"

@@ -49,7 +49,14 @@ def add_parser(commands, parents) -> None:
 
 def run(args) -> int:
     kind = opendata.KINDS[args.kind]
-    fmt = args.format or kind.formats[0]
+    named = None if args.format else _format_of(args.out)
+    if named and named not in kind.formats:
+        return usage_error(
+            f"--out '{args.out}' names a {named.upper()} file, but {kind.name} export as "
+            + " or ".join(kind.formats)
+            + "; give the file another suffix or a --format"
+        )
+    fmt = args.format or named or kind.formats[0]
     if fmt not in kind.formats:
         return usage_error(
             f"--format {fmt} is not a format of {kind.name}; use "
@@ -88,6 +95,13 @@ def run(args) -> int:
     else:
         _write_file(out, data)
     return 0
+
+
+def _format_of(out: str | None) -> str | None:
+    """The format an --out file's suffix names (`claims.csv` is CSV), so that a file
+    is never written in a format its name contradicts; None for other suffixes."""
+    suffix = Path(out).suffix.lower().lstrip(".") if out else ""
+    return suffix if suffix in FORMATS else None
 
 
 def _write_stdout(data: bytes) -> None:
