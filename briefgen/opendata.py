@@ -498,7 +498,13 @@ class DataFile:
     schema_path: str
     description: str
 
+    @property
+    def count_text(self) -> str:
+        """'1 entity', '20 entities': the kind's own singular, not a trimmed plural."""
+        return f"{self.count} {SINGULAR[self.kind] if self.count == 1 else self.kind}"
 
+
+SINGULAR = {"claims": "claim", "entities": "entity", "sources": "source", "articles": "article"}
 MEDIA_TYPES = {"json": "application/json", "csv": "text/csv"}
 CSV_DESCRIPTION = (
     "The claims of claims.json, one row each, for spreadsheets: the same fields, with "
