@@ -327,7 +327,11 @@ class _Checker:
         if text not in allowed:
             hint = did_you_mean(str(text), allowed) if isinstance(text, str) else ""
             if not hint and "false" in allowed and str(text).lower() in _FALSE_WORDS:
-                hint = "; did you mean 'false'?"
+                # Only say what 'false' means: a guess would steer a claim to the
+                # verdict False on the strength of a YAML 1.1 habit.
+                hint = (
+                    f"; '{text}' is not a verdict (to mark the claim false, write '{key}: false')"
+                )
             self.error(
                 mapping.vpos(key),
                 f"{what} {key} '{value}' is not one of {', '.join(allowed)}" + hint,

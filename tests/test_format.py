@@ -61,7 +61,7 @@ ONE_DIAGNOSTIC = [
         "status: no",
         11,
         13,
-        f"error: claim status 'no' is not one of {STATUSES}; did you mean 'false'?",
+        f"error: claim status 'no' is not one of {STATUSES}; 'no' is not a verdict (to mark the claim false, write 'status: false')",
     ),
     (
         "status-off-is-a-word",
@@ -69,7 +69,7 @@ ONE_DIAGNOSTIC = [
         "status: OFF",
         11,
         13,
-        f"error: claim status 'OFF' is not one of {STATUSES}; did you mean 'false'?",
+        f"error: claim status 'OFF' is not one of {STATUSES}; 'OFF' is not a verdict (to mark the claim false, write 'status: false')",
     ),
     (
         "tab-indent",
