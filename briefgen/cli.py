@@ -18,6 +18,7 @@ from briefgen.commands import (
     schema_cmd,
     serve_cmd,
 )
+from briefgen.commands.report import usage_error
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -67,8 +68,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     args.root = Path(getattr(args, "root", ".") or ".")
     if not args.root.is_dir():
-        print(f"briefgen: error: --root '{args.root}' is not a folder", file=sys.stderr)
-        return EXIT_USAGE
+        return usage_error(f"--root '{args.root}' is not a folder")
+    # Outside an archive there is nothing to build, check, export or watch: one line
+    # and exit 2, rather than an error page or a diagnostic about a folder.
+    if getattr(args, "needs_archive", False) and not (args.root / "content").is_dir():
+        where = "this folder" if args.root == Path(".") else f"'{args.root}'"
+        return usage_error(
+            f"{where} is not an archive (no content/ folder); run briefgen {args.command} "
+            "in an archive's root, pass --root DIR, or create one with 'briefgen init DIR'"
+        )
     try:
         return args.run(args)
     except KeyboardInterrupt:

@@ -911,11 +911,16 @@ def test_missing_root_is_a_usage_error(tmp_path):
     assert "is not a folder" in result.err
 
 
-def test_folder_without_content_is_an_error_not_a_traceback(tmp_path):
-    result = run_briefgen("build", root=tmp_path)
-    assert result.code == 1
-    assert "no content/ folder here" in result.err
-    assert not (tmp_path / "site").exists()
+@pytest.mark.parametrize("command", [["build"], ["check"], ["export", "claims"]])
+def test_folder_without_content_is_a_usage_error_not_a_traceback(tmp_path, command):
+    result = run_briefgen(*command, root=tmp_path)
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        f"briefgen: error: '{tmp_path}' is not an archive (no content/ folder); run "
+        f"briefgen {command[0]} in an archive's root, pass --root DIR, or create one with "
+        "'briefgen init DIR'"
+    ]
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_check_writes_nothing(minimal_archive):

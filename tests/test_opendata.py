@@ -607,12 +607,6 @@ def test_export_reports_content_errors_and_writes_nothing(tmp_path):
     assert "Traceback" not in result.err
 
 
-def test_export_outside_an_archive_is_a_content_error(tmp_path):
-    result = run_briefgen("export", "claims", root=tmp_path)
-    assert result.code == 1
-    assert result.diagnostics[0].startswith("content:1:1: error: no content/ folder here")
-
-
 def test_export_help_names_kinds_and_formats():
     result = run_briefgen("export", "--help")
     assert result.code == 0

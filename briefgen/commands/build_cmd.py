@@ -47,7 +47,7 @@ def add_parser(commands, parents) -> None:
         action="store_true",
         help=f"render every article afresh and leave {CACHE_DIR}/ alone",
     )
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, needs_archive=True)
 
 
 def run(args) -> int:

@@ -14,7 +14,7 @@ def add_parser(commands, parents) -> None:
     )
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--drafts", action="store_true", help="include draft articles")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, needs_archive=True)
 
 
 def run(args) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import signal
 import threading
 import webbrowser
-from pathlib import Path
 
 from briefgen.build import BuildOptions, UsageError
 from briefgen.commands.report import usage_error
@@ -37,7 +36,7 @@ def add_parser(commands, parents) -> None:
         "base_url in briefgen.yaml)",
     )
     parser.add_argument("--drafts", action="store_true", help="include draft articles")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, needs_archive=True)
 
 
 def run(args) -> int:
@@ -46,14 +45,6 @@ def run(args) -> int:
 
     if not 0 <= args.port <= 65535:
         return usage_error(f"--port {args.port} is not a port number (0-65535)")
-    # Outside an archive there is nothing to watch or show: say so and stop, rather
-    # than serve an error page until someone notices the wrong folder.
-    if not (args.root / "content").is_dir():
-        where = "this folder" if args.root == Path(".") else f"'{args.root}'"
-        return usage_error(
-            f"{where} is not an archive (no content/ folder); run briefgen serve in an "
-            "archive's root, pass --root DIR, or create one with 'briefgen init DIR'"
-        )
     options = BuildOptions(base_url=args.base_url, drafts=args.drafts, serving=True)
     preview = Preview(args.root, options, host=args.host, port=args.port)
     try:
