@@ -196,7 +196,8 @@ def prepare_archive(root: Path, options: BuildOptions, stages: Stages | None = N
         url = urls.bind(article.url)
 
         def claim_tail(claim, cited, url=url):
-            return tail_template.render(claim=claim, cited=cited, url=url).strip()
+            related = archive.lineage.related(claim)
+            return tail_template.render(claim=claim, cited=cited, url=url, related=related).strip()
 
         def render_one(d, article=article, url=url, claim_tail=claim_tail):
             render_article(article, md, config, url, claim_tail, d)
@@ -269,6 +270,8 @@ def compile_site(
         "entity_type_labels": ENTITY_TYPE_LABELS,
         "absolute_url": urls.absolute,
         "page_meta": page_meta_helper(archive, urls.absolute),
+        # Claim -> related claims, both ways (briefgen/lineage.py).
+        "lineage": archive.lineage,
         "serving": options.serving,
     }
     files: dict[str, bytes] = {}

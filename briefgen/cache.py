@@ -77,6 +77,7 @@ def _source(s: Source | None) -> tuple:
         s.kind,
         s.declared_in,
         s.url_path,
+        s.reliability,
     )
 
 
@@ -186,10 +187,13 @@ class RenderCache:
         self.used: set[str] = set()
         self.written = 0
 
-    def key(self, article: Article, file_digest: str | None = None) -> str | None:
+    def key(
+        self, article: Article, file_digest: str | None = None, related: tuple = ()
+    ) -> str | None:
         """The hash of everything the article's rendering reads; None when its file
         cannot be read (then it is rendered, and the error reported as usual).
-        `file_digest`, a hash of the file's bytes already taken, saves reading it."""
+        `file_digest`, a hash of the file's bytes already taken, saves reading it.
+        `related`: what its claim cards show of other articles' claims (lineage)."""
         if file_digest is None:
             try:
                 data = (self.root / article.path).read_bytes()
@@ -216,6 +220,7 @@ class RenderCache:
                     [_source(c.source) for c in claim.citations],
                 )
             )
+        linked.append(related)
         h.update(repr(linked).encode())
         return h.hexdigest()
 

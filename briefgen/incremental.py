@@ -142,6 +142,13 @@ def _link_signature(part: Validated) -> tuple | None:
             tuple(c.about_ids),
             tuple(c.tag_names),
             tuple(x.source_id for x in c.citations),
+            # Forecasts and lineage are indexed archive-wide when linking.
+            c.likelihood,
+            c.resolve_by,
+            c.resolution is not None and (c.resolution.outcome, c.resolution.date),
+            tuple((r.article_slug, r.claim_id, r.relation) for r in c.relates),
+            c.status,
+            tuple(x.credibility for x in c.citations),
         )
         for c in article.claims
     )
@@ -153,7 +160,7 @@ def _link_signature(part: Validated) -> tuple | None:
         tuple(article.entity_ids),
         tuple(article.tag_names),
         claims,
-        tuple(s.id for s in part.sources),
+        tuple((s.id, s.reliability) for s in part.sources),
     )
 
 
@@ -485,6 +492,8 @@ class IncrementalStages(Stages):
         ]
         parts.append([(e.id, self.digest(e.path)) for e in article.entities])
         parts.append([(t.slug, t.name) for t in article.tags])
+        if self.archive is not None:
+            parts.append(self.archive.lineage.article_key(article))
         for claim in article.claims:
             parts.append(
                 (

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from briefgen.config import Config
 from briefgen.diagnostics import Diagnostics, did_you_mean
+from briefgen.grades import check_verified_claims
+from briefgen.lineage import Lineage, link_lineage
 from briefgen.model import Article, Claim, Entity, EntityArticle, Source, Tag
 from briefgen.validate import Validated, slugify
 
@@ -26,6 +28,7 @@ class Archive:
     sources: dict[str, Source] = field(default_factory=dict)  # sorted by id
     tags: dict[str, Tag] = field(default_factory=dict)  # sorted by slug
     claims: list[Claim] = field(default_factory=list)  # in article order
+    lineage: Lineage = field(default_factory=Lineage)  # claim -> related claims, both ways
     _by_slug: dict[str, Article] | None = field(default=None, repr=False, compare=False)
 
     def article_by_slug(self, slug: str) -> Article | None:
@@ -141,7 +144,8 @@ def link(validated: Validated, config: Config, diags: Diagnostics, drafts: bool)
                 tag = _tag(tags, name, slug_of)
                 if tag not in claim.tags:
                     claim.tags.append(tag)
-            for citation in claim.citations:
+            resolution_citations = claim.resolution.citations if claim.resolution else []
+            for citation in claim.citations + resolution_citations:
                 citation.claim = claim
                 citation.source = sources.get(citation.source_id)
                 if citation.source is None:
@@ -171,6 +175,8 @@ def link(validated: Validated, config: Config, diags: Diagnostics, drafts: bool)
     for tag in tags.values():
         tag.articles = newest_first(tag.articles)
     archive.tags = dict(sorted(tags.items()))
+    archive.lineage = link_lineage(archive.articles, slugs, diags)
+    check_verified_claims(archive.claims, list(archive.sources.values()), diags)
     return archive
 
 

@@ -11,6 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from briefgen.diagnostics import Position
+from briefgen.forecasts import Likelihood, Resolution
+from briefgen.grades import citation_grade, grade_label, reliability_label
+from briefgen.lineage import RelationSpec
 
 # The enumerations are declared with the rest of the format, in briefgen.schema.
 from briefgen.schema import CLAIM_KINDS, CLAIM_STATUSES, ENTITY_TYPES, SOURCE_KINDS  # noqa: F401
@@ -91,11 +94,18 @@ class Source:
     body_line: int = 1
     body_html: str = ""
     declared_in: str = ""  # slug of the article declaring it inline, if any
+    reliability: str = ""  # Admiralty scale A-F, '' when not graded
+    reliability_pos: Position | None = None
     citations: list[Citation] = field(default_factory=list)
 
     @property
     def url_path(self) -> str:
         return f"/sources/{self.id}/"
+
+    @property
+    def reliability_label(self) -> str:
+        """'B: usually reliable', or '' when not graded."""
+        return reliability_label(self.reliability)
 
 
 @dataclass
@@ -104,9 +114,20 @@ class Citation:
     pos: Position
     locator: str = ""
     quote: str = ""
+    credibility: int | None = None  # Admiralty scale 1-6, None when not graded
     source: Source | None = None
     claim: Claim | None = None
     number: int = 0  # its source's number in the article's source list
+
+    @property
+    def grade(self) -> str:
+        """The source's reliability and this information's credibility, e.g. 'B2';
+        the graded half alone when only one is given; '' when neither is."""
+        return citation_grade(self.source.reliability if self.source else "", self.credibility)
+
+    @property
+    def grade_label(self) -> str:
+        return grade_label(self.source.reliability if self.source else "", self.credibility)
 
 
 @dataclass
@@ -133,6 +154,7 @@ class Claim:
     status: str
     pos: Position  # of the claim's mapping in the front-matter
     quote_pos: Position
+    status_pos: Position | None = None
     occurrence: int | None = None
     by_id: str = ""
     by_pos: Position | None = None
@@ -142,6 +164,12 @@ class Claim:
     citations: list[Citation] = field(default_factory=list)
     note: str = ""
     note_html: str = ""
+    # Forecasts only (briefgen/forecasts.py): likelihood, when and how it resolved.
+    likelihood: Likelihood | None = None
+    resolve_by: dt.date | None = None
+    resolution: Resolution | None = None
+    # Relations to other claims, as written (briefgen/lineage.py resolves them).
+    relates: list[RelationSpec] = field(default_factory=list)
     # Filled by linking:
     article: Article | None = None
     by: Entity | None = None

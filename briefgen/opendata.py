@@ -140,7 +140,8 @@ def citation_record(citation: Citation) -> dict:
 
 
 def claim_record(claim: Claim, url: Callable[[str], str]) -> dict:
-    likelihood = getattr(claim, "likelihood", None)
+    # As written: an ICD 203 term, or a probability.
+    likelihood = claim.likelihood and (claim.likelihood.term or claim.likelihood.probability)
     return {
         "id": claim.id,
         "article": claim.article.slug if claim.article else None,
@@ -149,7 +150,7 @@ def claim_record(claim: Claim, url: Callable[[str], str]) -> dict:
         "quote": claim.quote,
         "kind": claim.kind,
         "status": claim.status,
-        "likelihood": likelihood if likelihood not in ("", None) else None,
+        "likelihood": likelihood or None,
         "by": claim.by_id or None,
         "about": list(claim.about_ids),
         "tags": [tag.slug for tag in claim.tags],

@@ -14,6 +14,7 @@ from functools import partial
 from itertools import groupby
 
 from briefgen import opendata
+from briefgen.grades import RELIABILITY, reliability_label
 from briefgen.link import Archive
 from briefgen.model import (
     CLAIM_KINDS,
@@ -149,15 +150,33 @@ def build_routes(archive: Archive) -> list[Page]:
                 "claims_by_kind": claims_by_kind,
                 "counts": claim_counts(archive.claims),
                 "statuses": [(s, STATUS_LABELS[s]) for s in CLAIM_STATUSES],
+                # Each pair of claims where one contradicts the other.
+                "contested": archive.lineage.contested(),
             },
             title="Claims",
         )
     )
 
     sources = sorted(archive.sources.values(), key=lambda s: (s.title.lower(), s.id))
-    pages.append(Page("/sources/", "sources.html", {"sources": sources}, title="Sources"))
+    # Grouped by reliability, best first; ungraded sources last.
+    source_groups = [
+        (letter, reliability_label(letter), [s for s in sources if s.reliability == letter])
+        for letter in RELIABILITY
+    ] + [("", "Not graded", [s for s in sources if not s.reliability])]
+    pages.append(
+        Page(
+            "/sources/",
+            "sources.html",
+            {"sources": sources, "source_groups": [g for g in source_groups if g[2]]},
+            title="Sources",
+        )
+    )
     for source in archive.sources.values():
         pages.append(Page(source.url_path, "source.html", {"source": source}, title=source.title))
+
+    from briefgen.forecast_pages import forecast_routes  # it builds on Page, as publish does
+
+    pages.extend(forecast_routes(archive))
 
     pages.append(Page("/404.html", "404.html", {}, title="Page not found"))
     pages.extend(data_routes(archive))

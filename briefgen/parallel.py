@@ -280,7 +280,15 @@ class BuildStages(Stages):
         keys: list[str | None] = []
         records: list[dict | None] = []
         for article, _ in jobs:
-            key = self.cache.key(article, self.digests.get(article.path)) if self.cache else None
+            key = (
+                self.cache.key(
+                    article,
+                    self.digests.get(article.path),
+                    self.archive.lineage.article_key(article) if self.archive else (),
+                )
+                if self.cache
+                else None
+            )
             record = self.cache.get(key) if key else None
             if record is not None and not _fits(article, record):
                 record = None

@@ -331,6 +331,8 @@ def page_meta_helper(
         if "entity" in ctx and entity_feed_articles(ctx["entity"]):
             entity = ctx["entity"]
             feeds.append((f"{entity.name} · {config.title}", entity_feed_path(entity)))
+        if "book" in ctx and ctx.get("feed_path"):
+            feeds.append((f"Forecast resolutions · {config.title}", ctx["feed_path"]))
         if "tag" in ctx and tag_feed_articles(ctx["tag"]):
             tag = ctx["tag"]
             feeds.append((f"Tag: {tag.name} · {config.title}", tag_feed_path(tag)))

@@ -159,7 +159,7 @@ RESOLUTION = Record(
             values=RESOLUTION_OUTCOMES,
             example="did-not-occur",
         ),
-        Field("date", "date", "when it was judged", example="2026-01-31"),
+        Field("date", "date", "when it was judged", required=True, example="2026-01-31"),
         Field("note", "markdown", "how it was judged", example='"No meeting took place."'),
         Field(
             "sources",

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from briefgen import forecasts, lineage
 from briefgen.diagnostics import Diagnostics, Position, closest_field, did_you_mean
 from briefgen.load import Document, YList, YMap
 from briefgen.model import Article, Citation, Claim, Entity, Link, Source, Tag
@@ -372,6 +373,7 @@ def validate_source_fields(
 ) -> Source:
     authors, _ = check.value(mapping, SOURCE["author"])
     read = ("title", "url", "publisher", "author", "date", "accessed", "archive_url", "kind")
+    read += ("reliability",)
     check.unread_fields(mapping, SOURCE, "source", read)
     return Source(
         id=source_id,
@@ -385,6 +387,8 @@ def validate_source_fields(
         accessed=check.value(mapping, SOURCE["accessed"]),
         archive_url=check.value(mapping, SOURCE["archive_url"]),
         kind=check.value(mapping, SOURCE["kind"], what="source"),
+        reliability=check.value(mapping, SOURCE["reliability"], what="source"),
+        reliability_pos=mapping.vpos("reliability") if "reliability" in mapping else None,
     )
 
 
@@ -456,7 +460,8 @@ def _validate_citation(check: _Checker, item, pos: Position) -> Citation | None:
         return Citation(source_id=item.strip(), pos=pos)
     if isinstance(item, YMap):
         check.unknown_fields(item, CITATION)
-        check.unread_fields(item, CITATION, "citation", ("source", "locator", "quote"))
+        read = ("source", "locator", "quote", "credibility")
+        check.unread_fields(item, CITATION, "citation", read)
         source_id = check.value(item, CITATION["source"], what="citation")
         if not source_id:
             return None
@@ -465,13 +470,14 @@ def _validate_citation(check: _Checker, item, pos: Position) -> Citation | None:
             pos=item.vpos("source"),
             locator=check.value(item, CITATION["locator"]),
             quote=check.value(item, CITATION["quote"]),
+            credibility=check.value(item, CITATION["credibility"]),
         )
     check.error(pos, "a citation is a source id or a mapping {source, locator, quote}")
     return None
 
 
 _CLAIM_FIELDS_READ = ("id", "quote", "occurrence", "kind", "status", "by", "about", "tags")
-_CLAIM_FIELDS_READ += ("sources", "note")
+_CLAIM_FIELDS_READ += ("sources", "note", "likelihood", "resolve_by", "resolution", "relates")
 
 
 def _validate_claim(check: _Checker, mapping, pos: Position) -> Claim | None:
@@ -479,7 +485,6 @@ def _validate_claim(check: _Checker, mapping, pos: Position) -> Claim | None:
         check.error(pos, "each claim must be a mapping with id, quote and kind")
         return None
     check.unknown_fields(mapping, CLAIM)
-    # Fields no stage reads yet (forecasts, relations) are checked for their types.
     check.unread_fields(mapping, CLAIM, "claim", _CLAIM_FIELDS_READ)
     claim_id = check.value(mapping, CLAIM["id"], what="claim")
     quote = check.value(mapping, CLAIM["quote"], what=f"claim '{claim_id}'")
@@ -505,6 +510,9 @@ def _validate_claim(check: _Checker, mapping, pos: Position) -> Claim | None:
         if not slugify(value):
             check.error(vpos, _EMPTY_TAG.format(value=value))
     citations = check.value(mapping, CLAIM["sources"])
+    # Forecast fields and relations: briefgen/forecasts.py and briefgen/lineage.py.
+    likelihood, resolve_by, resolution = forecasts.read_forecast(check, mapping, kind, claim_id)
+    relates = lineage.read_relates(check, mapping, claim_id)
     if not (claim_id and quote and kind and status):
         return None
     return Claim(
@@ -514,6 +522,7 @@ def _validate_claim(check: _Checker, mapping, pos: Position) -> Claim | None:
         status=status,
         pos=mapping.pos,
         quote_pos=mapping.vpos("quote"),
+        status_pos=mapping.vpos("status") if "status" in mapping else None,
         occurrence=occurrence,
         by_id=by,
         by_pos=mapping.vpos("by") if by else None,
@@ -522,6 +531,10 @@ def _validate_claim(check: _Checker, mapping, pos: Position) -> Claim | None:
         tag_names=[t for t in tags if slugify(t)],
         citations=citations,
         note=check.value(mapping, CLAIM["note"]),
+        likelihood=likelihood,
+        resolve_by=resolve_by,
+        resolution=resolution,
+        relates=relates,
     )
 
 
@@ -571,6 +584,7 @@ def validate_article(doc: Document, diags: Diagnostics) -> tuple[Article | None,
                 continue
             seen[claim.id] = item.vpos("id")
             claims.append(claim)
+        forecasts.check_resolution_dates(check, claims, date)
 
     sources: list[Source] = []
     raw_sources = meta.get("sources")
