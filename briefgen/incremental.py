@@ -37,6 +37,7 @@ import jinja2.meta
 from briefgen.build import BuildOptions, Compiled, Stages, compile_site
 from briefgen.config import Config
 from briefgen.diagnostics import Diagnostic, Diagnostics
+from briefgen.lineage import Lineage
 from briefgen.link import Archive, link
 from briefgen.load import CONTENT_KINDS, MAX_FILE_BYTES, Document, discover, read_document
 from briefgen.model import Article, Citation, Claim, Entity, Source, Tag
@@ -250,6 +251,7 @@ class IncrementalStages(Stages):
         # build, the articles patched since the pages were last gone through, and
         # whether this rebuild reuses the archive (`fast`).
         self.archive: Archive | None = None
+        self.lineage = Lineage()  # of the archive last linked
         # What each page about one article, entity, tag or source shows (feeds are
         # keyed with the archive-wide pages here).
         self.page_inputs = PageInputs(self.article_version, self.digest)
@@ -333,6 +335,8 @@ class IncrementalStages(Stages):
         archive = link(validated, config, own, drafts=drafts)
         diags.items.extend(own.items)
         self.archive = None if own.items else archive
+        # Kept even when linking warned: article versions read it (see article_version).
+        self.lineage = archive.lineage
         return archive
 
     def _discover(self, root: Path, diags: Diagnostics) -> list[tuple[str, Path]]:
@@ -404,6 +408,10 @@ class IncrementalStages(Stages):
                 doc.validated = old.validated
                 self.dirty[id(article)] = article
                 self.article_versions.pop(id(article), None)
+                # Articles related to it show its title, date and quotes on their cards.
+                for other in self.lineage.related_articles(article):
+                    self.dirty[id(other)] = other
+                    self.article_versions.pop(id(other), None)
                 for source in old.validated.sources:
                     self.rendered.pop(id(source), None)
         return doc
@@ -492,8 +500,7 @@ class IncrementalStages(Stages):
         ]
         parts.append([(e.id, self.digest(e.path)) for e in article.entities])
         parts.append([(t.slug, t.name) for t in article.tags])
-        if self.archive is not None:
-            parts.append(self.archive.lineage.article_key(article))
+        parts.append(self.lineage.article_key(article))
         for claim in article.claims:
             parts.append(
                 (

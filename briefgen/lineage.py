@@ -156,6 +156,16 @@ class Lineage:
                     notes.append(relation)
         return notes
 
+    def related_articles(self, article: Article) -> list[Article]:
+        """The other articles whose claims relate to the article's, either way."""
+        others: dict[int, Article] = {}
+        for claim in article.claims:
+            for r in self.outgoing(claim) + self.incoming(claim):
+                for end in (r.source, r.target):
+                    if end.article is not None and end.article is not article:
+                        others[id(end.article)] = end.article
+        return list(others.values())
+
     def contested(self) -> list[Relation]:
         return [r for r in self.relations if r.relation == "contradicts"]
 
