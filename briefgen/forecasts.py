@@ -255,6 +255,10 @@ class Chart:
     ticks: list[tuple[float, str]]  # position along an axis, label
     points: list[ChartPoint]
 
+    @property
+    def height(self) -> int:
+        return self.top + self.plot + 44  # the plot, its tick labels and the axis name
+
 
 @dataclass(frozen=True)
 class ForecastBook:
