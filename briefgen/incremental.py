@@ -37,6 +37,7 @@ import jinja2.meta
 from briefgen.build import BuildOptions, Compiled, Stages, compile_site
 from briefgen.config import Config
 from briefgen.diagnostics import Diagnostic, Diagnostics
+from briefgen.grades import archive_is_graded
 from briefgen.lineage import Lineage
 from briefgen.link import Archive, link
 from briefgen.load import CONTENT_KINDS, MAX_FILE_BYTES, Document, discover, read_document
@@ -131,8 +132,10 @@ def _claims_by_id(document: Document | None) -> dict:
     }
 
 
-def _link_signature(part: Validated) -> tuple | None:
-    """What `link` reads of an article file's objects; None when it is not one article."""
+def _link_signature(part: Validated, graded: bool = False) -> tuple | None:
+    """What `link` reads of an article file's objects; None when it is not one article.
+    `graded`: the archive grades its sources, so linking checks verified claims'
+    grades and reads their status."""
     if len(part.articles) != 1 or part.entities or part.tags:
         return None
     article = part.articles[0]
@@ -143,13 +146,18 @@ def _link_signature(part: Validated) -> tuple | None:
             tuple(c.about_ids),
             tuple(c.tag_names),
             tuple(x.source_id for x in c.citations),
-            # Forecasts and lineage are indexed archive-wide when linking.
-            c.likelihood,
-            c.resolve_by,
-            c.resolution is not None and (c.resolution.outcome, c.resolution.date),
+            # Linking resolves relations and a resolution's sources, and checks
+            # the grades of verified claims (grades.check_verified_claims).
             tuple((r.article_slug, r.claim_id, r.relation) for r in c.relates),
-            c.status,
+            c.resolution
+            and (
+                c.resolution.outcome,
+                c.resolution.date,
+                c.resolution.note,
+                tuple((x.source_id, x.locator, x.quote) for x in c.resolution.citations),
+            ),
             tuple(x.credibility for x in c.citations),
+            graded and c.status == "verified",
         )
         for c in article.claims
     )
@@ -169,7 +177,8 @@ def _link_signature(part: Validated) -> tuple | None:
 # are patched one by one): a patch keeps them; it copies every other field.
 _LINKED = {
     Article: frozenset({"claims", "tags", "entities"}),
-    Claim: frozenset({"citations", "article", "by", "about", "tags"}),
+    # A resolution's citations are linked; the signature holds all the rest of it.
+    Claim: frozenset({"citations", "article", "by", "about", "tags", "resolution"}),
     Citation: frozenset({"source", "claim"}),
     Source: frozenset({"citations"}),
 }
@@ -252,6 +261,7 @@ class IncrementalStages(Stages):
         # whether this rebuild reuses the archive (`fast`).
         self.archive: Archive | None = None
         self.lineage = Lineage()  # of the archive last linked
+        self.graded = False  # whether it grades its sources (grades.archive_is_graded)
         # What each page about one article, entity, tag or source shows (feeds are
         # keyed with the archive-wide pages here).
         self.page_inputs = PageInputs(self.article_version, self.digest)
@@ -337,6 +347,7 @@ class IncrementalStages(Stages):
         self.archive = None if own.items else archive
         # Kept even when linking warned: article versions read it (see article_version).
         self.lineage = archive.lineage
+        self.graded = archive_is_graded(list(archive.sources.values()), archive.claims)
         return archive
 
     def _discover(self, root: Path, diags: Diagnostics) -> list[tuple[str, Path]]:
@@ -394,13 +405,13 @@ class IncrementalStages(Stages):
             for claim_id, mapping in after.items():
                 if before.get(claim_id) != mapping:
                     self.changes.append(Change(part.articles[0].url, claim_id))
-            signature = _link_signature(part)
+            signature = _link_signature(part, self.graded)
             if (
                 old.kind == kind
                 and not diags.errors
                 and not any(d.severity == "error" for d in old.diagnostics)
                 and signature is not None
-                and signature == _link_signature(old.validated)
+                and signature == _link_signature(old.validated, self.graded)
             ):
                 article = old.validated.articles[0]
                 self.dirty_entities |= _present(article)

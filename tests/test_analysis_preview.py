@@ -42,10 +42,14 @@ STEPS = [
     replace(
         C,
         "likelihood: likely",
-        "likelihood: 0.7\n    resolution: {outcome: occurred, date: 2025-12-12}",
-    ),
+        "likelihood: 0.7\n    resolution: {outcome: occurred, date: 2025-12-12, sources: [x]}",
+    ),  # an error: no source 'x'
+    replace(C, "sources: [x]", "sources: [kremlin-readout]"),
+    replace(C, "likelihood: 0.7", "likelihood: 0.75"),  # needs no relinking
+    replace(C, "date: 2025-12-12,", "date: 2025-12-12, note: They met,"),
     replace(READOUT, "kind: statement", "kind: statement\nreliability: B"),
     replace(C, "credibility: 2", "credibility: 4"),  # the verified claim now warns
+    replace(A, "status: verified", "status: disputed"),  # in a graded archive
     replace(C, "date: 2025-12-12", "date: 2025-12-01"),  # an error: before the article
     replace(C, "date: 2025-12-01", "date: 2025-12-13"),
 ]
@@ -74,6 +78,8 @@ def test_each_step_gives_the_bytes_and_diagnostics_of_a_clean_build(tmp_path: Pa
         if early is not None:
             for rel, data in early.files.items():
                 assert data == expected.files[rel], (step.__name__, rel)
-    assert errors == 1
+    assert errors == 2
     talks = result.compiled.files["articles/talks/index.html"].decode()
     assert "Later talks, revised" in talks and "was corrected by" in talks
+    forecasts = result.compiled.files["forecasts/index.html"].decode()
+    assert "They met" in forecasts and "Kremlin readout of the meeting" in forecasts
