@@ -158,7 +158,7 @@ ANALYSIS = {
     "content/sources/ministry.md": """
         ---
         title: Ministry statement
-        reliability: d
+        reliability: D
         ---
     """,
     "content/sources/blog.md": """

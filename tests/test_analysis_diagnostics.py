@@ -109,7 +109,7 @@ CASES = [
         claim("    sources:\n      - source: kremlin-readout\n        credibility: 7\n", "fact"),
         10,
         22,
-        ["citation credibility '7' is not one of 1, 2, 3, 4, 5, 6"],
+        ["'credibility' must be a whole number from 1 to 6"],
         id="credibility-out-of-range",
     ),
     pytest.param(
@@ -137,14 +137,14 @@ CASES = [
         claim('    relates: [{claim: "talks#no-breakthrough", as: repeat}]\n', "fact"),
         8,
         52,
-        ["relates as 'repeat' is not one of repeats, supports", "did you mean 'repeats'?"],
+        ["relation as 'repeat' is not one of repeats, supports", "did you mean 'repeats'?"],
         id="relates-unknown-relation",
     ),
     pytest.param(
         claim('    relates: [{claim: "talks/no-breakthrough", as: repeats}]\n', "fact"),
         8,
         23,
-        ["'talks/no-breakthrough' does not name a claim", "<article-slug>#<claim-id>"],
+        ["claim must be written `<article-slug>#<claim-id>` or `#<claim-id>`, not 'talks/no"],
         id="relates-malformed-name",
     ),
 ]
