@@ -133,8 +133,8 @@ def test_the_demo_settings_validate_against_the_config_schema():
 DEMO_ARTICLE = "2025-12-02-reasons-for-the-failure-of-us-russia-ukraine-talks.md"
 # (case, edit of the demo article's front-matter, what the schema names)
 INVALID = [
-    ("misspelt-field", ("    status: verified", "    staus: verified", 1), "staus"),
-    ("status-no", ("status: verified", "status: no", 1), "'no' is not one of"),
+    ("misspelt-field", ("    status: unverified", "    staus: unverified", 1), "staus"),
+    ("status-no", ("status: unverified", "status: no", 1), "'no' is not one of"),
     ("kind", ("kind: fact", "kind: opinion", 1), "'opinion' is not one of"),
     ("date", ("date: 2025-12-02", "date: yesterday", 1), "does not match"),
     ("entity-id", ("  - vladimir-putin", "  - Vladimir Putin", 1), "does not match"),
