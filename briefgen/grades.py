@@ -89,6 +89,11 @@ def check_verified_claims(claims: list[Claim], sources: list[Source], diags: Dia
             for c in claim.citations
         ):
             continue
+        if any(
+            c.source and c.source.reliability_pos and not c.source.reliability
+            for c in claim.citations
+        ):
+            continue  # a source's grade is not one of A-F: that error is reported already
         grades = ", ".join(
             f"{c.source_id} {c.grade or 'ungraded'}" for c in claim.citations if c.source
         )

@@ -243,7 +243,8 @@ GRADED = """
 
 def graded_archive(tmp_path: Path, **changes: str) -> Path:
     """MINIMAL whose second claim is a forecast with every field of DESIGN §1.3, and
-    whose source has a reliability grade; `changes` then edit the article."""
+    whose source has a reliability grade; `changes` then edit the article. The
+    verified first claim's citation is graded 2, so that a grade verifies it."""
     root = edited(
         tmp_path,
         "    kind: statement\n",
@@ -254,6 +255,11 @@ def graded_archive(tmp_path: Path, **changes: str) -> Path:
     old_sources = "    sources:\n      - source: kremlin-readout\n        locator: para. 2\n"
     assert old_sources in text
     text = text.replace(old_sources, GRADED.lstrip("\n"), 1)
+    verified = "    sources: [kremlin-readout]\n"
+    assert verified in text
+    text = text.replace(
+        verified, "    sources:\n      - {source: kremlin-readout, credibility: 2}\n"
+    )
     for old, new in changes.items():
         assert old in text, old
         text = text.replace(old, new, 1)
@@ -268,7 +274,7 @@ def graded_archive(tmp_path: Path, **changes: str) -> Path:
     return root
 
 
-def test_declared_fields_no_stage_reads_yet_are_accepted(tmp_path):
+def test_forecast_relation_and_grade_fields_are_accepted(tmp_path):
     root = graded_archive(tmp_path)
     result = run_briefgen("check", "--strict", root=root)
     assert result.code == 0, result.err
@@ -280,10 +286,16 @@ BAD_GRADES = [
         "likelihood",
         "likelihood: likely",
         "likelihood: probable",
-        "'likelihood' must be one of almost no chance, very unlikely, unlikely, roughly even "
-        "chance, likely, very likely, almost certain or a number between 0 and 1, not 'probable'",
+        "unknown likelihood 'probable'; use one of the ICD 203 terms (almost no chance, very "
+        "unlikely, unlikely, roughly even chance, likely, very likely, almost certain) or a "
+        "probability",
     ),
-    ("likelihood-number", "likelihood: likely", "likelihood: 1.5", "not '1.5'"),
+    (
+        "likelihood-number",
+        "likelihood: likely",
+        "likelihood: 1.5",
+        "likelihood 1.5 is not a probability between 0 and 1",
+    ),
     (
         "resolve-by",
         "resolve_by: 2026-01-31",
@@ -325,7 +337,7 @@ BAD_GRADES = [
 
 
 @pytest.mark.parametrize("case", BAD_GRADES, ids=[c[0] for c in BAD_GRADES])
-def test_declared_fields_no_stage_reads_yet_are_type_checked(tmp_path, case):
+def test_forecast_relation_and_grade_fields_are_checked(tmp_path, case):
     _, old, new, message = case
     root = graded_archive(tmp_path, **{old: new})
     result = run_briefgen("check", root=root)
