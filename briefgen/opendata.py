@@ -114,17 +114,14 @@ def claim_page_path(claim: Claim) -> str:
 
 # --- records -------------------------------------------------------------------
 
-# Grades: a claim's likelihood, a citation's credibility (1-6) and a source's
-# reliability (A-F) are part of the content format (DESIGN §1.3-1.5); the records
-# carry them whenever the model gives them, and null otherwise.
+# Grades: a citation's credibility (1-6) and its source's reliability (A-F), as the
+# content gives them (DESIGN §1.4-1.5); null where it gives none.
 
 
 def _grade(citation: Citation) -> tuple[str | None, int | None, str | None]:
-    source = citation.source
-    reliability = getattr(source, "reliability", None) or None
-    credibility = getattr(citation, "credibility", None) or None
-    grade = f"{reliability or ''}{credibility or ''}" or None
-    return reliability, credibility, grade
+    reliability = (citation.source.reliability if citation.source else "") or None
+    credibility = citation.credibility
+    return reliability, credibility, citation.grade or None
 
 
 def citation_record(citation: Citation) -> dict:
@@ -151,6 +148,8 @@ def claim_record(claim: Claim, url: Callable[[str], str]) -> dict:
         "kind": claim.kind,
         "status": claim.status,
         "likelihood": likelihood or None,
+        "resolve_by": claim.resolve_by.isoformat() if claim.resolve_by else None,
+        "outcome": claim.resolution.outcome if claim.resolution else None,
         "by": claim.by_id or None,
         "about": list(claim.about_ids),
         "tags": [tag.slug for tag in claim.tags],
@@ -376,6 +375,8 @@ def _claim_row(record: dict) -> dict:
         "kind": record["kind"],
         "status": record["status"],
         "likelihood": record["likelihood"],
+        "resolve_by": record["resolve_by"],
+        "outcome": record["outcome"],
         "by": record["by"],
         "about": " ".join(record["about"]),
         "tags": " ".join(record["tags"]),
@@ -446,7 +447,7 @@ def to_csv(kind: str, records: list[dict]) -> bytes:
 # archive without any.
 _EMPTY = {
     "claims": dict.fromkeys(
-        "article id permalink page quote kind status likelihood by note".split()
+        "article id permalink page quote kind status likelihood resolve_by outcome by note".split()
     )
     | {"about": [], "tags": [], "sources": []},
     "entities": dict.fromkeys("id name type description wikidata url mentions".split())

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from analysis_fixture import ANALYSIS
 from citeproc import (
     Citation,
     CitationItem,
@@ -24,9 +25,7 @@ from citeproc.source.json import CiteProcJSON
 from conftest import MINIMAL, REPO, parse_html, run_briefgen, write_archive
 
 from briefgen.cache import CACHE_DIR
-from briefgen.model import Citation as ClaimCitation
-from briefgen.model import Source
-from briefgen.opendata import CSL_TYPES, citation_record, csl_name
+from briefgen.opendata import CSL_TYPES, csl_name
 from briefgen.serve.server import content_type
 
 SCHEMAS = REPO / "briefgen" / "schemas"
@@ -200,7 +199,9 @@ def test_claims_json_has_one_record_per_claim_with_links_that_resolve(site):
 def test_claims_csv_has_the_rows_of_claims_json(site):
     claims = load(site, "claims.json")
     data = (site / "data" / "claims.csv").read_bytes()
-    assert data.startswith(b"article,id,permalink,page,quote,kind,status,likelihood,by,about,")
+    assert data.startswith(
+        b"article,id,permalink,page,quote,kind,status,likelihood,resolve_by,outcome,by,about,"
+    )
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
     assert [(r["article"], r["id"]) for r in rows] == [(c["article"], c["id"]) for c in claims]
     formula = rows[0]
@@ -328,16 +329,39 @@ def test_names_split_into_family_and_given_only_where_they_read_as_a_persons(nam
     assert csl_name(name) == expected
 
 
-def test_a_grade_is_the_sources_reliability_and_the_citations_credibility():
-    # The content format grades citations (credibility 1-6) and sources (reliability
-    # A-F); a record carries whatever of the two the model holds.
-    source = Source("wire", "Wire", "content/sources/wire.md", None)
-    citation = ClaimCitation("wire", None, locator="para. 2", source=source)
-    assert citation_record(citation)["grade"] is None
-    source.reliability = "B"
-    citation.credibility = 2
-    record = citation_record(citation)
-    assert (record["reliability"], record["credibility"], record["grade"]) == ("B", 2, "B2")
+def test_forecasts_and_grades_reach_the_data_from_the_front_matter(tmp_path):
+    # The fixture of the forecast tests: graded sources, resolved and open forecasts.
+    root = write_archive(tmp_path / "analysis", ANALYSIS)
+    out = tmp_path / "site"
+    result = run_briefgen("build", "--no-cache", "--out", str(out), root=root)
+    assert result.code == 0, result.err
+    records = {c["id"]: c for c in json.loads((out / "data/claims.json").read_text())}
+    jsonschema.validate(
+        load(out, "claims.json"), schema("claims.schema.json"), cls=jsonschema.Draft202012Validator
+    )
+    talks = records["jan-talks"]
+    assert (talks["likelihood"], talks["resolve_by"], talks["outcome"]) == (
+        "likely",
+        "2025-03-01",
+        "occurred",
+    )
+    assert [(s["reliability"], s["credibility"], s["grade"]) for s in talks["sources"]] == [
+        ("B", 2, "B2")
+    ]
+    aid = records["jan-aid"]
+    assert (aid["likelihood"], aid["resolve_by"], aid["outcome"]) == (
+        "very likely",
+        "2026-06-01",
+        None,
+    )
+    assert records["jan-ceasefire"]["likelihood"] == 0.9
+    assert records["jan-count"]["likelihood"] is None and records["jan-count"]["outcome"] is None
+    rows = {
+        r["id"]: r
+        for r in csv.DictReader(io.StringIO((out / "data/claims.csv").read_text(), newline=""))
+    }
+    assert (rows["jan-talks"]["outcome"], rows["jan-talks"]["source_grades"]) == ("occurred", "B2")
+    assert rows["jan-aid"]["resolve_by"] == "2026-06-01"
 
 
 # --- URLs, order and bytes ---------------------------------------------------------
@@ -389,7 +413,7 @@ def test_an_archive_without_articles_has_empty_data_files(tmp_path):
         assert load(site, name) == []
     header = (site / "data/claims.csv").read_text().splitlines()
     assert header == [
-        "article,id,permalink,page,quote,kind,status,likelihood,by,about,tags,sources,"
+        "article,id,permalink,page,quote,kind,status,likelihood,resolve_by,outcome,by,about,tags,sources,"
         "source_locators,source_grades,note"
     ]
 
