@@ -30,6 +30,9 @@ class Config:
     feed_full_content: bool = True
     raw_html: bool = False
     footer: str = ""
+    # How alike (0-1) a passage must be to a quote that no longer matches for the
+    # quote to count as drifted there (re-anchored by `check --fix`) and not orphaned.
+    quote_similarity: float = CONFIG["quote_similarity"].default
     extra: dict = field(default_factory=dict)
 
     @property
@@ -47,9 +50,22 @@ class Config:
 
 
 # The Python type each field type of the declarations (briefgen.schema) reads as.
-_PYTHON_TYPES = {"text": str, "choice": str, "bool": bool, "integer": int, "mapping": dict}
+_PYTHON_TYPES = {
+    "text": str,
+    "choice": str,
+    "bool": bool,
+    "integer": int,
+    "share": float,
+    "mapping": dict,
+}
 _FIELDS = {item.name: _PYTHON_TYPES[item.type] for item in CONFIG.fields}
-_TYPE_WORDS = {str: "text", bool: "true or false", int: "a whole number", dict: "a mapping"}
+_TYPE_WORDS = {
+    str: "text",
+    bool: "true or false",
+    int: "a whole number",
+    float: "a number",
+    dict: "a mapping",
+}
 
 
 def normalise_base_url(value: str) -> str | None:
@@ -106,6 +122,8 @@ def load_config(root: Path, diags: Diagnostics) -> Config:
             continue
         if expected is str and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             shown = f"'{value}'" if isinstance(value, (str, int, float)) else "a list"
             if isinstance(value, dict):
@@ -149,4 +167,12 @@ def load_config(root: Path, diags: Diagnostics) -> Config:
             f"feed_count must be at least {feed_count.minimum}",
         )
         config.feed_count = feed_count.default
+    if not 0 < config.quote_similarity <= 1:
+        diags.error(
+            CONFIG_FILE,
+            data.vpos("quote_similarity"),
+            "quote_similarity must be a number above 0 and at most 1, such as 0.85, "
+            f"not {config.quote_similarity:g}",
+        )
+        config.quote_similarity = CONFIG["quote_similarity"].default
     return config

@@ -14,6 +14,7 @@ from briefgen.diagnostics import Position
 from briefgen.forecasts import Likelihood, Resolution
 from briefgen.grades import citation_grade, grade_label, reliability_label
 from briefgen.lineage import RelationSpec
+from briefgen.reanchor import Drift
 
 # The enumerations are declared with the rest of the format, in briefgen.schema.
 from briefgen.schema import CLAIM_KINDS, CLAIM_STATUSES, ENTITY_TYPES, SOURCE_KINDS  # noqa: F401
@@ -241,6 +242,7 @@ class Article:
     source_claims: dict[str, list[Claim]] = field(default_factory=dict)  # source id -> claims
     mentions: list[Mention] = field(default_factory=list)
     word_count: int = 0
+    drifts: list[Drift] = field(default_factory=list)  # claims whose quote did not match
 
     @property
     def url(self) -> str:

@@ -36,6 +36,7 @@ from briefgen.load import Document, discover, read_document
 from briefgen.model import Article, Mention
 from briefgen.pagekeys import PageInputs, PageRecord, key_of
 from briefgen.progress import Progress
+from briefgen.reanchor import Drift
 from briefgen.validate import validate
 from briefgen.write import StagedSite
 
@@ -88,6 +89,7 @@ def article_record(article: Article, diags: Diagnostics) -> dict:
             for claim in article.claims
         ],
         "diagnostics": [[d.path, d.line, d.col, d.severity, d.message] for d in diags.items],
+        "drifts": [drift.as_list() for drift in article.drifts],
     }
 
 
@@ -117,6 +119,9 @@ def apply_record(article: Article, record: dict, diags: Diagnostics) -> None:
             citation.number = number
         claim.note_html = note_html
     diags.items.extend(Diagnostic(*item) for item in record["diagnostics"])
+    # Only records with errors hold drifts, and those are never cached: older
+    # cached records need no such key.
+    article.drifts = [Drift(*item) for item in record.get("drifts", [])]
 
 
 def _fits(article: Article, record: dict) -> bool:

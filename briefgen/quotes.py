@@ -8,7 +8,6 @@ normalised text maps back to one character of the original.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 _FOLD = str.maketrans(
@@ -54,28 +53,3 @@ def find_all(haystack: str, needle: str) -> list[int]:
         found.append(start)
         start = haystack.find(needle, start + 1)
     return found
-
-
-def closest_text(folded_blocks: list[str], display_blocks: list[str], quote: str) -> str:
-    """The passage of the body most like `quote`, for 'did you mean' hints."""
-    words = quote.split(" ")
-    size = len(words)
-    best_ratio, best = 0.0, ""
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(quote)
-    for folded, display in zip(folded_blocks, display_blocks, strict=True):
-        block_words = folded.split(" ")
-        display_words = display.split(" ")
-        if len(block_words) != len(display_words):
-            display_words = block_words
-        for width in {max(1, size - 1), size, size + 1}:
-            for start in range(0, max(1, len(block_words) - width + 1)):
-                candidate = " ".join(block_words[start : start + width])
-                matcher.set_seq1(candidate)
-                if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
-                    continue
-                ratio = matcher.ratio()
-                if ratio > best_ratio:
-                    best_ratio = ratio
-                    best = " ".join(display_words[start : start + width])
-    return best if best_ratio >= 0.5 else ""

@@ -22,7 +22,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from briefgen.config import Config
 from briefgen.diagnostics import Diagnostics
 from briefgen.model import Article, Claim, Entity, Mention, Source
-from briefgen.quotes import _FOLD, closest_text, find_all, fold
+from briefgen.quotes import _FOLD, find_all, fold
+from briefgen.reanchor import Drift, best_passage
 from briefgen.sanitize import clean_html, police_links
 
 # The theme renders the badge, hover card and citation markers that follow a claim.
@@ -429,24 +430,76 @@ def _whole_words(text: str, start: int, end: int) -> bool:
     )
 
 
-def _locate_claims(article: Article, blocks: list[_Block], diags: Diagnostics) -> dict[str, _Match]:
+def _matches(blocks: list[_Block], quote: str) -> list[_Match]:
+    """Every whole-word occurrence of folded `quote`, in reading order."""
+    return [
+        _Match(block, start, start + len(quote))
+        for block in blocks
+        for start in find_all(block.folded, quote)
+        if _whole_words(block.folded, start, start + len(quote))
+    ]
+
+
+def _file_position(article: Article, match: _Match) -> tuple[int, int]:
+    """The file line and column where `match` starts. The line is counted from the
+    paragraph's line breaks; the column is found in that line of the source, where
+    Markdown markup and indentation only ever add characters before the text."""
+    block = match.block
+    child, offset = block.child_at(match.start)
+    children = block.token.children or []
+    breaks = [n for n, c in enumerate(children[:child]) if c.type in ("softbreak", "hardbreak")]
+    line = block.line + len(breaks)
+    # The text read on this line before the match, and the line as written.
+    line_start = block.seg_start[block.seg_child.index(breaks[-1])] + 1 if breaks else 0
+    before = block.to_raw(match.start) - line_start
+    lines = article.body.split("\n")
+    source = lines[line - article.body_line] if 0 <= line - article.body_line < len(lines) else ""
+    first_word = block.display[match.start : match.end].split(" ")[0]
+    found = source.find(first_word, max(0, before)) if first_word else -1
+    return line, (found if found != -1 else max(0, before)) + 1
+
+
+def _drift(article: Article, claim: Claim, blocks: list[_Block], threshold: float) -> Drift:
+    """The passage most like a quote that no longer matches, as a Drift."""
+    quote = fold(claim.quote)
+    passage = best_passage(quote, [block.folded for block in blocks])
+    if passage is None:
+        return Drift(claim.id, *claim.quote_pos, 0.0, "", 0, 0, None, threshold)
+    block = blocks[passage.index]
+    same = _matches(blocks, block.folded[passage.start : passage.end])
+    match = next(m for m in same if m.block is block and m.start == passage.start)
+    # A repeated phrase reworded everywhere: the claim stays on the same occurrence.
+    if claim.occurrence is not None and claim.occurrence <= len(same):
+        match = same[claim.occurrence - 1]
+    line, col = _file_position(article, match)
+    return Drift(
+        claim.id,
+        *claim.quote_pos,
+        passage.similarity,
+        match.block.display[match.start : match.end],
+        line,
+        col,
+        same.index(match) + 1 if len(same) > 1 else None,
+        threshold,
+    )
+
+
+def _locate_claims(
+    article: Article, blocks: list[_Block], diags: Diagnostics, threshold: float
+) -> dict[str, _Match]:
     found: dict[str, _Match] = {}
+    article.drifts = []
     for claim in article.claims:
-        quote = fold(claim.quote)
-        matches = [
-            _Match(block, start, start + len(quote))
-            for block in blocks
-            for start in find_all(block.folded, quote)
-            if _whole_words(block.folded, start, start + len(quote))
-        ]
+        matches = _matches(blocks, fold(claim.quote))
         if not matches:
-            hint = closest_text([b.folded for b in blocks], [b.display for b in blocks], quote)
+            # Only a quote that no longer matches is searched for fuzzily.
+            drift = _drift(article, claim, blocks, threshold)
+            article.drifts.append(drift)
             markup = any(char in claim.quote for char in "*_`[]")
             diags.error(
                 article.path,
                 claim.quote_pos,
-                f"claim '{claim.id}': quote not found in the body"
-                + (f'; closest text: "{hint}"' if hint else "")
+                drift.message()
                 + ("; a quote is the text as read, without Markdown markup" if markup else ""),
             )
             continue
@@ -509,7 +562,7 @@ def render_article(
     tokens = md.parse(article.body, env)
     police_links(tokens, article.body, article.body_line, article.path, diags, url)
     blocks = _collect_blocks(tokens, article.body_line)
-    located = _locate_claims(article, blocks, diags)
+    located = _locate_claims(article, blocks, diags, config.quote_similarity)
 
     # Claims in reading order; sources numbered by first citation.
     order = {id(block): n for n, block in enumerate(blocks)}

@@ -58,6 +58,7 @@ TYPE_NAMES = {
     "url": "http(s) URL",
     "bool": "true or false",
     "integer": "whole number",
+    "share": "number above 0, at most 1",
     "choice": "one of the values",
     "text-list": "text, or a list of text",
     "id-list": "list of ids",
@@ -531,6 +532,15 @@ CONFIG = Record(
             example="true",
         ),
         Field("footer", "text", "a line for the foot of every page", example='"© Analysis desk"'),
+        Field(
+            "quote_similarity",
+            "share",
+            "how alike a passage must be to a quote that no longer matches the body for "
+            "the quote to count as drifted there (`check --fix` re-anchors it); below, "
+            "the claim is an orphan",
+            default=0.85,
+            example="0.9",
+        ),
         Field("extra", "mapping", "anything for your own templates", example="{}"),
     ),
 )
@@ -602,6 +612,8 @@ def _field_schema(item: Field, used: set[str]) -> dict:
             schema["minimum"] = item.minimum
         if item.maximum is not None:
             schema["maximum"] = item.maximum
+    elif kind == "share":
+        schema = {"type": "number", "exclusiveMinimum": 0, "maximum": 1}
     elif kind == "choice":
         values = list(item.values)
         if item.name == "status":

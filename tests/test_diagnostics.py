@@ -442,8 +442,9 @@ ERRORS = [
         6,
         12,
         [
-            "claim 'c1': quote not found in the body",
-            'closest text: "Witkoff met Vladimir Putin in Moscow.',
+            "claim 'c1': quote drifted (85% similar): the body now reads "
+            '"Witkoff met Vladimir Putin in Moscow" (line 9); '
+            "run 'briefgen check --fix' to re-anchor it",
         ],
     ),
     (
@@ -457,7 +458,10 @@ ERRORS = [
         NEW,
         6,
         12,
-        ['closest text: "said no deal"', "a quote is the text as read, without Markdown markup"],
+        [
+            'quote drifted (92% similar): the body now reads "said no deal" (line 9)',
+            "a quote is the text as read, without Markdown markup",
+        ],
     ),
     (
         "quote-only-inside-a-longer-word",
@@ -470,7 +474,7 @@ ERRORS = [
         NEW,
         6,
         12,
-        ["claim 'c1': quote not found in the body", 'closest text: "talks"'],
+        ["claim 'c1': quote drifted (88% similar): the body now reads \"talks\" (line 9)"],
     ),
     (
         "ambiguous-quote",
@@ -846,8 +850,8 @@ def test_bom_and_crlf_are_accepted_with_correct_line_numbers(archive):
     (root / NEW).write_bytes(text.encode("utf-8"))
     result = run_briefgen("build", root=root)
     assert result.code == 1
-    msg = one(result, NEW, 10, 12, "error", "claim 'c2': quote not found")
-    assert 'closest text: "Witkoff met' in msg
+    msg = one(result, NEW, 10, 12, "error", "claim 'c2': quote drifted (95% similar)")
+    assert 'the body now reads "Witkoff met" (line 13)' in msg
 
     (root / NEW).write_bytes(
         BOM_CRLF.replace("    kind: fcat\r\n", "    kind: fact\r\n")
