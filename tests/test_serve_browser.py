@@ -93,6 +93,26 @@ def test_status_edit_error_overlay_and_fix(browser, archive: Path):
             page.wait_for_selector("#briefgen-overlay", state="detached")
 
 
+def test_the_overlay_shows_the_passage_a_drifted_quote_now_matches(browser, archive: Path):
+    with running_preview(archive) as preview:
+        with open_page(browser, preview.url + "articles/talks/") as page:
+            edit(archive, ARTICLE, "ended without any\n", "ended without a\n")
+            suggestion = page.locator("#briefgen-overlay .suggestion")
+            suggestion.wait_for()
+            assert suggestion.locator("q").inner_text() == "ended without a breakthrough"
+            label = suggestion.locator(".label").inner_text()
+            assert "line 25, 96% similar" in label and "briefgen check --fix" in label
+            # The message is in the overlay too, as `briefgen check` prints it.
+            (error,) = run_briefgen("check", root=archive).diagnostics
+            assert error.split(": error: ")[1] in page.locator("#briefgen-overlay li").inner_text()
+
+            # Re-anchored: the overlay goes and the claim is marked on the new words.
+            assert run_briefgen("check", "--fix", root=archive).code == 0
+            page.wait_for_selector("#briefgen-overlay", state="detached")
+            mark = page.locator("mark#claim-no-breakthrough")
+            assert " ".join(mark.inner_text().split()) == "ended without a breakthrough"
+
+
 def test_diagnostics_in_the_overlay_are_text(browser, archive: Path):
     with running_preview(archive) as preview:
         with open_page(browser, preview.url + "articles/talks/") as page:

@@ -246,6 +246,46 @@ def test_events_name_the_changed_pages_and_the_changed_claim(preview, archive: P
         stream.close()
 
 
+def test_a_drifted_quote_reaches_pages_with_the_passage_it_now_matches(preview, archive: Path):
+    stream = EventStream(preview, "/articles/talks/")
+    try:
+        stream.next("hello")
+        # The words under the first claim change, and markup comes before them.
+        edit(archive, ARTICLE, "Vladimir Putin met", "*Vladimir Putin* met")
+        edit(archive, ARTICLE, "ended without any\n", "ended without a\n")
+        _, broken = stream.next("build")
+        while not broken["errors"]:  # the two saves may be built one by one
+            _, broken = stream.next("build")
+        check = run_briefgen("check", root=archive)
+        assert [
+            f"{e['path']}:{e['line']}:{e['col']}: error: {e['message']}" for e in broken["errors"]
+        ] == check.diagnostics
+        (error,) = broken["errors"]
+        assert (error["line"], error["col"]) == (9, 12)  # the quote's value
+        assert error["message"].startswith(
+            "claim 'no-breakthrough': quote drifted (96% similar): the body now reads "
+            '"ended without a breakthrough" (line 25)'
+        )
+        # The passage starts on body line 25 after "*Vladimir Putin* met Steve Witkoff
+        # in Moscow. The talks ", 56 characters as written.
+        assert error["suggestion"] == {
+            "passage": "ended without a breakthrough",
+            "line": 25,
+            "col": 57,
+            "similarity": 96,
+        }
+        assert run_briefgen("check", "--fix", root=archive).code == 0
+        _, fixed = stream.next("build")
+        while fixed["errors"]:
+            _, fixed = stream.next("build")
+        page = soup(get(preview, "/articles/talks/"))
+        assert page.find("mark", id="claim-no-breakthrough").get_text() == (
+            "ended without a\nbreakthrough"
+        )
+    finally:
+        stream.close()
+
+
 def test_an_open_article_is_served_before_the_rest_of_its_rebuild(preview, archive: Path):
     """A claim's status edited in the article open in a browser: its page is published
     and announced first; the other pages wait for the rebuild, which gives the same

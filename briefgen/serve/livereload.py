@@ -39,6 +39,11 @@ _SCRIPT = r"""
     "#%(overlay)s li{margin:.25rem 0;white-space:pre-wrap;word-break:break-word}" +
     "#%(overlay)s .where{color:#ffb4b4;font-weight:600}" +
     "#%(overlay)s p{margin:.5rem 0 0;font:13px system-ui,sans-serif;color:#f3caca}" +
+    "#%(overlay)s .suggestion{display:block;margin:.35rem 0 .6rem 1.5rem;padding:.4rem .7rem;" +
+    "border-left:3px solid #f5a524;background:#3d1d12;white-space:normal;" +
+    "font:15px/1.5 system-ui,sans-serif}" +
+    "#%(overlay)s .suggestion .label{display:block;font-size:12px;color:#f3caca}" +
+    "#%(overlay)s .suggestion q{color:#fff}" +
     "@keyframes briefgen-flash{0%%,60%%{outline:4px solid #f5a524;outline-offset:3px}" +
     "100%%{outline:4px solid transparent;outline-offset:3px}}" +
     ".briefgen-flash{animation:briefgen-flash 2s ease-out}";
@@ -62,6 +67,21 @@ _SCRIPT = r"""
   }
   restore();
 
+  // A drifted quote: the passage the body now has, set apart from the message.
+  function suggestion(s) {
+    var box = document.createElement("span");
+    box.className = "suggestion";
+    var label = document.createElement("span");
+    label.className = "label";
+    label.textContent = "The body now reads (line " + s.line + ", " + s.similarity +
+      "%% similar); 'briefgen check --fix' re-anchors the quote to it:";
+    var passage = document.createElement("q");
+    passage.textContent = s.passage;
+    box.appendChild(label);
+    box.appendChild(passage);
+    return box;
+  }
+
   function showErrors(errors) {
     var old = document.getElementById("%(overlay)s");
     if (old) old.remove();
@@ -81,6 +101,7 @@ _SCRIPT = r"""
       where.textContent = d.path + ":" + d.line + ":" + d.col;
       item.appendChild(where);
       item.appendChild(document.createTextNode(": " + d.severity + ": " + d.message));
+      if (d.suggestion) item.appendChild(suggestion(d.suggestion));
       list.appendChild(item);
     });
     box.appendChild(list);

@@ -23,7 +23,7 @@ import threading
 import time
 from pathlib import Path
 
-from briefgen.build import BuildOptions, UsageError
+from briefgen.build import BuildOptions, Compiled, UsageError
 from briefgen.diagnostics import Diagnostic
 from briefgen.incremental import Early, IncrementalBuilder, Rebuild
 from briefgen.serve.server import Hub, Site, make_server
@@ -40,6 +40,30 @@ FULL_COLLECTION_EVERY = 100  # rebuilds
 
 def _diagnostic_json(diagnostic: Diagnostic) -> dict:
     return dataclasses.asdict(diagnostic)
+
+
+def _errors_json(compiled: Compiled, errors: list[Diagnostic]) -> list[dict]:
+    """The errors for the overlay; a drifted quote's error also carries the passage
+    it now matches, which the overlay shows apart from the message."""
+    drifts = {
+        (article.path, drift.quote_line, drift.quote_col): drift
+        for article in (compiled.archive.articles if compiled.archive else [])
+        for drift in article.drifts
+        if drift.fixable
+    }
+    found = []
+    for diagnostic in errors:
+        item = _diagnostic_json(diagnostic)
+        drift = drifts.get((diagnostic.path, diagnostic.line, diagnostic.col))
+        if drift is not None and diagnostic.message.startswith(drift.message()):
+            item["suggestion"] = {
+                "passage": drift.passage,
+                "line": drift.line,
+                "col": drift.col,
+                "similarity": drift.percent,
+            }
+        found.append(item)
+    return found
 
 
 class Preview:
@@ -219,7 +243,7 @@ class Preview:
                     return result
                 errors = [d for d in compiled.diagnostics.sorted() if d.severity == "error"]
                 with site.cond:
-                    site.errors = [_diagnostic_json(d) for d in errors]
+                    site.errors = _errors_json(compiled, errors)
                     site.generation += 1
                     generation = site.generation
                 self._print(compiled.diagnostics.sorted(), force=True)
