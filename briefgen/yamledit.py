@@ -252,8 +252,11 @@ def _fix_one(yaml_text: str, fix: QuoteFix) -> str:
     _, node = _value(claim, "quote")
     if not isinstance(node, yaml.ScalarNode):
         raise EditError(f"claim '{fix.claim_id}' has no quote to edit")
-    if not _inside(node, claim):
-        raise EditError(f"the quote of claim '{fix.claim_id}' is a YAML alias; edit it by hand")
+    if not _inside(node, claim) or yaml_text[node.start_mark.index] in "&!":
+        # Its span would hold the anchor or tag, and other values may share it.
+        raise EditError(
+            f"the quote of claim '{fix.claim_id}' has a YAML alias, anchor or tag; edit it by hand"
+        )
     for style in _styles_to_try(node.style):
         try:
             edit = _quote_edits(yaml_text, node, fix.quote, style)
