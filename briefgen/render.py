@@ -445,7 +445,7 @@ def _file_position(article: Article, match: _Match) -> tuple[int, int]:
     paragraph's line breaks; the column is found in that line of the source, where
     Markdown markup and indentation only ever add characters before the text."""
     block = match.block
-    child, offset = block.child_at(match.start)
+    child = block.child_at(match.start)[0]
     children = block.token.children or []
     breaks = [n for n, c in enumerate(children[:child]) if c.type in ("softbreak", "hardbreak")]
     line = block.line + len(breaks)

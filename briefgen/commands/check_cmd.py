@@ -39,7 +39,7 @@ def run(args) -> int:
         compiled = compile_site(args.root, options)
     except UsageError as exc:
         return usage_error(str(exc))
-    if getattr(args, "fix", False):
+    if args.fix:
         unfixable = Diagnostics()
         if _fix_drifted(args.root, compiled, unfixable):
             compiled = compile_site(args.root, options)  # report what is left
