@@ -55,7 +55,9 @@ def _fix_drifted(root: Path, compiled: Compiled, diags: Diagnostics) -> int:
     how many quotes were rewritten; a file that cannot be edited safely is left as
     it was, with an error in `diags`."""
     fixed = 0
-    for article in compiled.archive.articles if compiled.archive else []:
+    articles = compiled.archive.articles if compiled.archive else []
+    # In file order, as diagnostics are printed.
+    for article in sorted(articles, key=lambda article: article.path):
         drifts = [drift for drift in article.drifts if drift.fixable]
         if not drifts:
             continue
