@@ -92,6 +92,8 @@ def test_the_metadata_is_complete(dist):
         "pyyaml",
         "watchdog",
         "nh3",
+        # briefgen check: re-anchoring drifted quotes
+        "rapidfuzz",
         # briefgen import: article extraction and word frequencies
         "trafilatura",
         "lxml_html_clean",
