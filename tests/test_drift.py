@@ -244,7 +244,7 @@ def test_quote_similarity_setting_decides_drift_or_orphan(tmp_path):
     [
         ("85", "quote_similarity must be a number above 0 and at most 1, such as 0.85, not 85"),
         ("0", "quote_similarity must be a number above 0 and at most 1, such as 0.85, not 0"),
-        ("high", "'quote_similarity' must be a float, not str"),
+        ("high", "'quote_similarity' must be a number, not 'high'"),
     ],
 )
 def test_quote_similarity_must_be_a_share(tmp_path, value, message):
