@@ -25,6 +25,7 @@ from briefgen.model import Article, Claim, Entity, Mention, Source
 from briefgen.quotes import _FOLD, find_all, fold
 from briefgen.reanchor import Drift, best_passage
 from briefgen.sanitize import clean_html, police_links
+from briefgen.schema import CONFIG
 
 # The theme renders the badge, hover card and citation markers that follow a claim.
 ClaimTailRenderer = Callable[[Claim, list[tuple[int, Source]], Callable[[str], str]], str]
@@ -485,16 +486,22 @@ def _drift(article: Article, claim: Claim, blocks: list[_Block], threshold: floa
 
 
 def _locate_claims(
-    article: Article, blocks: list[_Block], diags: Diagnostics, threshold: float
+    article: Article,
+    blocks: list[_Block],
+    diags: Diagnostics,
+    threshold: float = CONFIG["quote_similarity"].default,
+    drifts: list[Drift] | None = None,
 ) -> dict[str, _Match]:
+    """Each claim's match in the body, by claim id. A quote that matches nowhere is
+    an error naming the passage most like it, and its Drift goes to `drifts`."""
     found: dict[str, _Match] = {}
-    article.drifts = []
     for claim in article.claims:
         matches = _matches(blocks, fold(claim.quote))
         if not matches:
             # Only a quote that no longer matches is searched for fuzzily.
             drift = _drift(article, claim, blocks, threshold)
-            article.drifts.append(drift)
+            if drifts is not None:
+                drifts.append(drift)
             markup = any(char in claim.quote for char in "*_`[]")
             diags.error(
                 article.path,
@@ -562,7 +569,8 @@ def render_article(
     tokens = md.parse(article.body, env)
     police_links(tokens, article.body, article.body_line, article.path, diags, url)
     blocks = _collect_blocks(tokens, article.body_line)
-    located = _locate_claims(article, blocks, diags, config.quote_similarity)
+    article.drifts = []
+    located = _locate_claims(article, blocks, diags, config.quote_similarity, article.drifts)
 
     # Claims in reading order; sources numbered by first citation.
     order = {id(block): n for n, block in enumerate(blocks)}
