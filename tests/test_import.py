@@ -109,7 +109,7 @@ def test_no_chrome_line_is_left(archive: Path):
 
 def test_each_repair_is_reported_where_it_stands(archive: Path):
     result = import_seed(archive)
-    notes = [NOTE_RE.match(line) for line in result.err.splitlines() if ": note: " in line]
+    notes = [NOTE_RE.match(line) for line in result.err.splitlines() if "' -> '" in line]
     assert all(notes), result.err
     assert [(n["old"], n["new"]) for n in notes] == EXPECTED_REPAIRS
     rel = f"content/articles/2025-12-02-{SLUG}.md"
@@ -125,7 +125,7 @@ def test_each_repair_is_reported_where_it_stands(archive: Path):
 def test_no_repair_keeps_the_text_as_scraped(archive: Path):
     result = import_seed(archive, "--no-repair")
     assert result.code == 0
-    assert ": note: " not in result.err
+    assert "' -> '" not in result.err
     _, body = split_file((archive / f"content/articles/2025-12-02-{SLUG}.md").read_text())
     for old, new in EXPECTED_REPAIRS:
         assert old in body and new not in body
@@ -413,3 +413,112 @@ def test_wordfreq_reads_its_word_list_from_its_own_package():
     from importlib.resources import files
 
     assert (files("wordfreq") / "data" / "large_en.msgpack.gz").is_file()
+
+
+# Correct text stays as it is; what is left out is said.
+
+PLURALS = (
+    "Americans fear a long war. Ukrainians remember, Europeans hesitate and Republicans "
+    "argue while Russians wait; the Simpsons episode aired. An American, a Ukrainian, a "
+    "European, a Republican, a Russian and Homer Simpson agree."
+)
+
+
+def test_plurals_are_not_taken_for_possessives():
+    line, repairs = Repairer(["American", "Simpson"], PLURALS).repair_line(PLURALS, 0)
+    assert (line, repairs) == (PLURALS, [])
+
+
+def test_an_imported_text_keeps_its_plurals_verbatim(archive: Path, tmp_path: Path):
+    page = tmp_path / "plurals.txt"
+    page.write_text(f"Who fears what\n\n{PLURALS}\n", encoding="utf-8")
+    result = run_briefgen("import", str(page), "--date", "2025-12-03", root=archive)
+    assert result.code == 0, result.err
+    assert "0 repairs" in result.err and "' -> '" not in result.err
+    _, body = split_file((archive / "content/articles/2025-12-03-who-fears-what.md").read_text())
+    assert paragraphs(body) == [PLURALS]
+
+
+def test_an_html_page_is_never_repaired(archive: Path, tmp_path: Path):
+    # A scrape's lost apostrophe would be repaired in a text file; an HTML page
+    # keeps the punctuation it has, right or wrong.
+    text = (
+        "Russia spoke first. Russias envoy left Geneva after the talks, and officials "
+        "said tacticsdelaying were expected from both sides in the coming weeks."
+    )
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<!doctype html><html><head><title>Envoy leaves</title></head><body><article>"
+        f"<h1>Envoy leaves</h1><p>{text}</p><p>A second paragraph of the article, "
+        "long enough for the extractor to keep it as part of the text.</p></article>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    result = run_briefgen("import", str(page), "--date", "2025-12-03", root=archive)
+    assert result.code == 0, result.err
+    assert "' -> '" not in result.err
+    assert "0 repairs (an HTML page keeps its punctuation)" in result.err
+    _, body = split_file((archive / "content/articles/2025-12-03-envoy-leaves.md").read_text())
+    assert paragraphs(body)[0] == text
+
+
+def test_a_sentence_is_never_taken_for_chrome(archive: Path, tmp_path: Path):
+    lede = "Talks collapsed in Moscow on December 2, 2025."
+    page = tmp_path / "lede.txt"
+    page.write_text(f"Moscow talks\n\n{lede}\n\nShare\n\nThe envoy left.\n", encoding="utf-8")
+    result = run_briefgen("import", str(page), "--date", "2025-12-03", root=archive)
+    assert result.code == 0, result.err
+    _, body = split_file((archive / "content/articles/2025-12-03-moscow-talks.md").read_text())
+    assert paragraphs(body) == [lede, "The envoy left."]
+    assert f"{page}:5:1: note: dropped page chrome: 'Share'" in result.err.splitlines()
+
+    short = tmp_path / "short.txt"
+    short.write_text("Title\n\nSome text here.\n", encoding="utf-8")
+    result = run_briefgen("import", str(short), "--date", "2025-12-03", root=archive)
+    assert result.code == 0, result.err
+    _, body = split_file((archive / "content/articles/2025-12-03-title.md").read_text())
+    assert paragraphs(body) == ["Some text here."]
+    assert ": note: " not in result.err
+
+
+def test_only_a_line_that_is_a_date_is_the_date_line():
+    page = clean_text(
+        "Talks\n\nLast update: Tuesday, December 2, 2025 10:30 GMT\n\n"
+        "Talks collapsed in Moscow on December 3, 2025.\n\nTalks resume 4 Dec 2025\n"
+    )
+    assert page.date == "2025-12-02"
+    assert [b.text for b in page.blocks] == [
+        "Talks collapsed in Moscow on December 3, 2025.",
+        "Talks resume 4 Dec 2025",
+    ]
+    assert [(d.line, d.col, d.text) for d in page.dropped] == [
+        (3, 1, "Last update: Tuesday, December 2, 2025 10:30 GMT")
+    ]
+
+
+def test_each_line_of_chrome_dropped_is_reported(archive: Path):
+    result = import_seed(archive)
+    assert result.code == 0, result.err
+    dropped = [line for line in result.err.splitlines() if "dropped page chrome" in line]
+    title = "Reasons for the Failure of U.S.-Russia Ukraine Talks"
+    assert dropped == [
+        f"{SEED}:{line}:{col}: note: dropped page chrome: '{text}'"
+        for line, col, text in [
+            (3, 3, "1. HOME"),
+            (4, 3, "2. POLITICS"),
+            (5, 3, f"3. {title}"),
+            (6, 3, "• Last update: 33 minutes ago"),
+            (7, 3, "• 3 min read"),
+            (8, 3, "• 329 Views"),
+            (9, 3, "• POLITICS"),
+            (10, 1, title),
+            (34, 1, "Author: Jackson Miller"),
+            (36, 1, "Share"),
+        ]
+    ]
+    seed_lines = SEED.read_text(encoding="utf-8").split("\n")
+    for line in dropped:
+        number, col, text = re.match(
+            r".*?:(\d+):(\d+): note: dropped page chrome: '(.*)'$", line
+        ).groups()
+        assert seed_lines[int(number) - 1][int(col) - 1 :] == text

@@ -3,8 +3,10 @@
 The page (HTML, or text as a scraper saved it) loses its chrome (breadcrumbs,
 "Last update", "N Views", "Share", the repeated title, the "Author:" line); its
 paragraphs are kept verbatim and in order, and its headings become `##` headings.
-Apostrophes and dashes the scrape lost are restored, each repair reported as
-`PATH:LINE:COL: note: 'Ukraines' -> 'Ukraine’s'` (`--no-repair` turns that off).
+Each line left out is reported as `PAGE:LINE:COL: note: dropped page chrome: '...'`.
+Apostrophes and dashes a text scrape lost are restored, each repair reported as
+`PATH:LINE:COL: note: 'Ukraines' -> 'Ukraine’s'` (`--no-repair` turns that off);
+an HTML page keeps its own punctuation and is never repaired.
 The file gets title, date, author, section, the page as a source, the archive's
 entities its body names, and, as comments, the names it repeats that no entity has.
 An existing file is never overwritten.
@@ -48,7 +50,8 @@ def add_parser(commands, parents) -> None:
         "--no-repair",
         dest="repair",
         action="store_false",
-        help="keep the text as scraped: restore no apostrophe or dash",
+        help="keep the text as scraped: restore no apostrophe or dash "
+        "(an HTML page is never repaired)",
     )
     parser.add_argument(
         "--timeout",
@@ -84,6 +87,7 @@ def run(args) -> int:
         return 2 if exc.usage else 1
     page.title = args.title or page.title
     if not page.title or not page.blocks:
+        _report_dropped(page, args.page)
         print(
             f"briefgen: error: no article found in '{args.page}' "
             + (
@@ -110,7 +114,7 @@ def run(args) -> int:
     entities = validated.entities
     plain = compose_body(page, None)
     repairer = None
-    if args.repair:
+    if args.repair and not page.from_html:
         known = [name for e in entities for name in [e.name, *e.aliases]]
         repairer = Repairer(known, "\n".join(plain.lines))
     body = compose_body(page, repairer)
@@ -139,6 +143,7 @@ def run(args) -> int:
             stream.write(text)
     except FileExistsError:
         return usage_error(f"{rel} already exists; not overwriting it (give --slug or --date)")
+    _report_dropped(page, args.page)
     for repair in body.repairs:
         print(
             f"{rel}:{body_line + repair.line}:{repair.col + 1}: note: "
@@ -151,12 +156,22 @@ def run(args) -> int:
         f"imported '{page.title}': {paragraphs} paragraph{'s' * (paragraphs != 1)}, "
         f"{headings} heading{'s' * (headings != 1)}, {len(body.repairs)} "
         f"repair{'s' * (len(body.repairs) != 1)}"
-        + ("" if args.repair else " (--no-repair)")
+        + (" (an HTML page keeps its punctuation)" if page.from_html else "")
+        + ("" if args.repair or page.from_html else " (--no-repair)")
         + ("" if args.date or page.date else f"; the page gives no date, so it is dated {date}"),
         file=sys.stderr,
     )
     print(path)
     return 0
+
+
+def _report_dropped(page, where: str) -> None:
+    """Each line the cleaner left out, in the page's own lines: nothing vanishes unseen."""
+    for dropped in page.dropped:
+        print(
+            f"{where}:{dropped.line}:{dropped.col}: note: dropped page chrome: '{dropped.text}'",
+            file=sys.stderr,
+        )
 
 
 def _unique(wanted: str, taken: set[str]) -> str:

@@ -5,6 +5,11 @@ page showed around it: breadcrumbs, "Last update", "3 min read", "329 Views",
 "Share", the title again above the body and an "Author:" line. Every other line is
 the article's, and is kept as it was, in order; a line standing alone that reads as
 a title ("Background and Context") becomes a `##` heading.
+
+Only what is plainly furniture goes: a date line is a date and nothing more
+(perhaps labelled, "Published: December 2, 2025"), and a sentence (ending in '.',
+'!' or '?') is never chrome, however short. Each line left out is listed in
+`Page.dropped`, for `import` to report.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from briefgen.importer.page import Block, Page
+from briefgen.importer.page import Block, Dropped, Page
 
 # A list item or bullet at the start of a line: "  1. HOME", "  • 3 min read".
 _ITEM_RE = re.compile(r"^\s*(?:\d+[.)]|[•·*\-–|>])\s+")
@@ -54,11 +59,26 @@ _DATE_RES = (
 )
 
 
-def date_in(text: str) -> str:
-    """The date a short line gives in full ('December 2, 2025', '2 Dec 2025',
-    '2025-12-02') as YYYY-MM-DD, or ''. Relative dates ('33 minutes ago') give ''."""
-    for pattern in _DATE_RES:
-        match = pattern.search(text)
+# What may stand around the date on a date line: a label, a weekday, a time.
+_DATE_LABEL = r"(?:(?:last\s+)?(?:updated?|published|posted|modified|date)(?:\s+on)?\s*:?\s*)?"
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_TIME = (
+    r"(?:\s*(?:,|at|-|–|\|)?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
+    r"(?:\s*(?:[a-z]{2,4}|utc[+-]?\d{0,2}))?)?"
+)
+_DATE_LINE_RES = tuple(
+    re.compile(_DATE_LABEL + _WEEKDAY + pattern.pattern + _TIME, re.IGNORECASE)
+    for pattern in _DATE_RES
+)
+
+
+def date_line(text: str) -> str:
+    """The date of a line that is a date and nothing more ('December 2, 2025',
+    'Published: 2 Dec 2025', 'Last update: Tuesday, 2025-12-02 10:30 GMT') as
+    YYYY-MM-DD, or ''. A sentence that mentions a date ('Talks collapsed on
+    December 2, 2025.') gives '', as do relative dates ('33 minutes ago')."""
+    for pattern in _DATE_LINE_RES:
+        match = pattern.fullmatch(text.strip())
         if not match:
             continue
         month = int(match["mm"]) if "mm" in match.groupdict() else None
@@ -69,6 +89,12 @@ def date_in(text: str) -> str:
         except ValueError:
             continue
     return ""
+
+
+def is_sentence(text: str) -> bool:
+    """Text ending as a sentence ends ('.', '!', '?', perhaps inside a closing quote
+    or bracket): the article's words, never the page's chrome, however short."""
+    return text.rstrip().rstrip("\"”’')]").endswith((".", "!", "?", "…"))
 
 
 def _plain(line: str) -> str:
@@ -84,6 +110,8 @@ def is_chrome(line: str) -> bool:
     """A line that is the page's furniture, not the article's: short, and one of the
     labels pages put around an article."""
     text = _plain(line)
+    if is_sentence(text):
+        return False
     return len(_words(text)) <= 8 and _CHROME_RE.fullmatch(text) is not None
 
 
@@ -121,11 +149,12 @@ def reads_as_heading(line: str) -> bool:
     return all(len(w) <= 4 for w in lower) and len(lower) < len(words)
 
 
-def _groups(lines: list[str]) -> list[list[str]]:
-    """Runs of non-blank lines; each list item or bullet is a run of its own."""
-    groups: list[list[str]] = []
-    current: list[str] = []
-    for line in lines:
+def _groups(lines: list[str]) -> list[list[tuple[int, str]]]:
+    """Runs of non-blank lines, each line with its 1-based number; each list item or
+    bullet is a run of its own."""
+    groups: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             if current:
                 groups.append(current)
@@ -133,13 +162,19 @@ def _groups(lines: list[str]) -> list[list[str]]:
         elif _ITEM_RE.match(line):
             if current:
                 groups.append(current)
-            groups.append([line])
+            groups.append([(number, line.rstrip())])
             current = []
         else:
-            current.append(line.rstrip())
+            current.append((number, line.rstrip()))
     if current:
         groups.append(current)
     return groups
+
+
+def _dropped(group: list[tuple[int, str]]) -> list[Dropped]:
+    return [
+        Dropped(number, len(line) - len(line.lstrip()) + 1, line.strip()) for number, line in group
+    ]
 
 
 def _same(a: str, b: str) -> bool:
@@ -153,36 +188,42 @@ def clean_text(text: str, markdown: bool = False, title: str = "") -> Page:
     from briefgen.importer.markdown import escape_markdown
 
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    groups = _groups(text.split("\n"))
+    numbered_groups = _groups(text.split("\n"))
     page = Page(title=title)
-    if not page.title and groups:
+    if not page.title and numbered_groups:
         # A scrape starts with the page's title; extracted Markdown may start with
         # the article's first paragraph, which is never taken for a title.
-        heading = _MARKDOWN_HEADING_RE.match(groups[0][0]) if markdown else None
+        first_line = numbered_groups[0][0][1]
+        heading = _MARKDOWN_HEADING_RE.match(first_line) if markdown else None
         if heading or not markdown:
-            first = groups.pop(0)
+            first = [part for _, part in numbered_groups.pop(0)]
             page.title = heading["text"] if heading else _plain(" ".join(first))
     # Before the first sentence of the article, only the page's header stands:
     # breadcrumbs, labels, the date line and the title again.
     started = False
     crumbs: list[str] = []
-    for group in groups:
+    for numbered in numbered_groups:
+        group = [part for _, part in numbered]
         line = " ".join(part.strip() for part in group)
         heading = _MARKDOWN_HEADING_RE.match(group[0]) if markdown and len(group) == 1 else None
         plain = heading["text"] if heading else _plain(line)
-        # A date line in the page's header, or a "Published: ..." line anywhere.
-        dated = (not started and len(_words(plain)) <= 8) or is_chrome(line)
-        if dated and not page.date and (date := date_in(plain)):
-            page.date = date
+        # A date line in the page's header, or a labelled one ("Published: ...")
+        # anywhere; the first dates the article.
+        if (not started or is_chrome(line)) and (date := date_line(plain)):
+            page.date = page.date or date
+            page.dropped.extend(_dropped(numbered))
             continue
         if _same(plain, page.title) or is_chrome(line):
+            page.dropped.extend(_dropped(numbered))
             continue
         if len(group) == 1 and (name := author_of(line)):
             page.author = page.author or name
+            page.dropped.extend(_dropped(numbered))
             continue
-        if not started and not is_prose(line):
+        if not started and not is_prose(line) and not is_sentence(plain):
             if _ITEM_RE.match(group[0]) or len(_words(plain)) <= 6:
                 crumbs.append(plain)
+                page.dropped.extend(_dropped(numbered))
                 continue
         started = True
         if heading or (len(group) == 1 and reads_as_heading(line)):

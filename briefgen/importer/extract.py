@@ -3,6 +3,7 @@ extracting its article and metadata with trafilatura."""
 
 from __future__ import annotations
 
+import html
 import re
 import sys
 import urllib.error
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from briefgen import __version__
 from briefgen.importer.clean import clean_text
-from briefgen.importer.page import Page
+from briefgen.importer.page import Dropped, Page
 
 FETCH_TIMEOUT = 20.0  # seconds
 MAX_PAGE_BYTES = 16 * 1024 * 1024
@@ -120,7 +121,25 @@ def page_from_html(data: bytes, url: str = "") -> Page:
         if metadata.categories and not page.section:
             page.section = metadata.categories[0]
     page.url = url
+    page.from_html = True
+    # What the cleaner dropped is placed in the page's own source, not in the text
+    # trafilatura extracted from it, which the user never sees.
+    source = data.decode("utf-8", "replace")
+    dropped = [re.sub(r"^#+\s+", "", d.text) for d in page.dropped]  # a heading's text
+    page.dropped = [Dropped(*_place_in(source, text), text) for text in dropped]
     return page
+
+
+def _place_in(source: str, text: str) -> tuple[int, int]:
+    """The 1-based line and column where `text` first stands in the body of an HTML
+    source (a best guess: markup inside the text hides it), else 1, 1."""
+    body = max(source.lower().find("<body"), 0)
+    for needle in (text, html.escape(text, quote=False)):
+        at = source.find(needle, body) if needle else -1
+        if at >= 0:
+            line_start = source.rfind("\n", 0, at) + 1
+            return source.count("\n", 0, at) + 1, at - line_start + 1
+    return 1, 1
 
 
 def page_from(fetched: Fetched, where: str) -> Page:

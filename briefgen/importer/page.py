@@ -14,6 +14,15 @@ class Block:
     heading: bool = False
 
 
+@dataclass(frozen=True)
+class Dropped:
+    """A line of the input the cleaner left out of the article (1-based place)."""
+
+    line: int
+    col: int
+    text: str
+
+
 @dataclass
 class Page:
     title: str = ""
@@ -23,3 +32,7 @@ class Page:
     publisher: str = ""
     url: str = ""
     blocks: list[Block] = field(default_factory=list)
+    # Lines left out as the page's chrome, reported so that nothing vanishes unseen.
+    dropped: list[Dropped] = field(default_factory=list)
+    # An HTML page keeps its own punctuation: its text is never repaired.
+    from_html: bool = False

@@ -6,8 +6,12 @@ so each is reported (`Repair`) for the analyst to check:
 
 - a possessive: `Xs` followed by a word becomes `X’s` where X is a known name (an
   entity's name or alias, or a capitalised word that stands on its own elsewhere in
-  the text), and the next word is not one of the language's most common words
-  ("the Summits were held" is a plural, not a possessive);
+  the text), the next word is not one of the language's most common words
+  ("the Summits were held" is a plural, not a possessive), and `Xs` is not a word
+  in its own right: wordfreq must find `X’s` about as common as `Xs` (within
+  PLURAL_MARGIN). "Americans", "Ukrainians", "Republicans", "the Simpsons" are
+  far more often written than "American’s" and the rest, so they are left as they
+  are; "Russias", "Ukraines", "Trumps", "Administrations", "Witkoffs" are not;
 - a dash: a lower-case word that is no word at all, but is two common words run
   together (`tacticsdelaying`), becomes the two joined by an em dash, unspaced, as
   the archive's articles write it. What counts as a word, and a common one, is
@@ -28,6 +32,12 @@ EM_DASH = "\u2014"
 COMMON_ZIPF = 3.0
 # Words this frequent (the, and, were, have, in) follow a plural, not a possessive.
 FUNCTION_ZIPF = 6.0
+# How much more common (on the Zipf scale, a factor of ten per unit) the word as
+# written may be than its possessive and still be taken for a possessive that lost
+# its apostrophe: "administrations" 3.35 / "administration’s" 3.34 is repaired,
+# "simpsons" 3.55 / "simpson’s" 2.86 is not. A plain frequency cut-off cannot tell
+# them apart: "trumps" (3.47) is as common a word as "ukrainians" (3.08).
+PLURAL_MARGIN = 0.5
 MIN_HALF = 3  # letters in each half of a split: 'of'+'the' is a lost space, not a dash
 
 _POSSESSIVE_RE = re.compile(r"(?<![\w’'])(?P<name>[A-Z][\w]*?[a-z])s(?=\s+(?P<next>[^\W\d_]+))")
@@ -48,6 +58,13 @@ def zipf(word: str) -> float:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
+
+
+def is_a_plural(name: str) -> bool:
+    """`name` + 's' is a word of its own (a plural: "Americans", "the Simpsons")
+    rather than a possessive whose apostrophe was lost ("Russias", "Trumps")."""
+    word = name.lower()
+    return zipf(word + "s") > zipf(word + APOSTROPHE + "s") + PLURAL_MARGIN
 
 
 def split_run_together(word: str) -> tuple[str, str] | None:
@@ -78,6 +95,8 @@ class Repairer:
     def _possessive(self, match: re.Match) -> str | None:
         name = match["name"]
         if name not in self.names or zipf(match["next"].lower()) >= FUNCTION_ZIPF:
+            return None
+        if is_a_plural(name):
             return None
         return f"{name}{APOSTROPHE}s"
 
