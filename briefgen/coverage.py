@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.config import Config
-from briefgen.diagnostics import Diagnostics, Position
+from briefgen.diagnostics import Diagnostic, Diagnostics, Position
 from briefgen.link import Archive, link
 from briefgen.load import Document, YList, YMap, load_archive_files
 from briefgen.mentions import body_blocks, find_names, line_and_column
@@ -98,7 +98,9 @@ class Coverage:
     sources_never_cited: list[NamedItem] = field(default_factory=list)
     entities_never_listed: list[NamedItem] = field(default_factory=list)
     tags_used_once: list[NamedItem] = field(default_factory=list)
-    errors: int = 0  # content errors met while reading the archive
+    # Content errors met while reading the archive and placing its quotes, as
+    # `check` reports them: what could not be read is not counted above.
+    errors: list[Diagnostic] = field(default_factory=list)
 
     def total(self, name: str) -> int:
         values = (getattr(a, name) for a in self.articles)
@@ -159,11 +161,17 @@ def _date(value) -> dt.date | None:
 
 
 def measure_article(
-    article: Article, doc: Document | None, archive: Archive, md, today: dt.date
+    article: Article,
+    doc: Document | None,
+    archive: Archive,
+    md,
+    today: dt.date,
+    diags: Diagnostics | None = None,
 ) -> ArticleCoverage:
+    """The article's figures; a quote that does not match is an error in `diags`."""
     result = ArticleCoverage(article.path, article.slug, article.title)
     blocks: list[_Block] = body_blocks(md, article.body, article.body_line)
-    located = _locate_claims(article, blocks, Diagnostics())
+    located = _locate_claims(article, blocks, diags if diags is not None else Diagnostics())
     result.claims = len(article.claims)
     result.claim_words = sum(len(fold(c.quote).split()) for c in article.claims)
     for block in blocks:
@@ -237,13 +245,19 @@ def _item_pos(items, index: int, fallback: Position) -> Position:
     return items.ipos(index) if isinstance(items, YList) else fallback
 
 
-def measure(archive: Archive, documents: list[Document], config: Config, today: dt.date):
+def measure(
+    archive: Archive,
+    documents: list[Document],
+    config: Config,
+    today: dt.date,
+    diags: Diagnostics | None = None,
+):
     md = make_markdown(raw_html=config.raw_html)
     docs = {doc.path: doc for doc in documents}
     coverage = Coverage(today)
     for article in sorted(archive.articles, key=lambda a: a.path):
         coverage.articles.append(
-            measure_article(article, docs.get(article.path), archive, md, today)
+            measure_article(article, docs.get(article.path), archive, md, today, diags)
         )
     for source in archive.sources.values():
         if not source.citations:
@@ -266,6 +280,6 @@ def coverage_of(root: Path, config: Config, drafts: bool, today: dt.date) -> Cov
     diags = Diagnostics()
     documents = load_archive_files(root, diags)
     archive = link(validate(documents, diags), config, diags, drafts=drafts)
-    coverage = measure(archive, documents, config, today)
-    coverage.errors = len(set(diags.errors))
+    coverage = measure(archive, documents, config, today, diags)
+    coverage.errors = sorted(set(diags.errors), key=lambda d: d.sort_key())
     return coverage

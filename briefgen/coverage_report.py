@@ -98,13 +98,15 @@ def to_json(coverage: Coverage) -> dict:
         "format": "briefgen-coverage",
         "version": FORMAT_VERSION,
         "date": coverage.today.isoformat(),
-        "content_errors": coverage.errors,
+        "content_errors": len(coverage.errors),
         "archive": archive,
         "articles": [_article_json(a) for a in coverage.articles],
     }
 
 
 def to_text(coverage: Coverage) -> str:
+    """Each thing left to do as `PATH:LINE:COL: note: ...` (DESIGN §2's form; a note,
+    since none of them is wrong), around the figures of each article and the archive."""
     lines: list[str] = []
 
     def figures(claims: int, words: int, sentences: int, covered: int) -> str:
@@ -119,7 +121,7 @@ def to_text(coverage: Coverage) -> str:
         lines.append("  " + figures(a.claims, a.claim_words, a.sentences, a.sentences_in_claims))
         for m in a.unlinked_mentions:
             lines.append(
-                f"{m.place.format()}: unlinked mention '{m.text}' "
+                f"{m.place.format()}: note: unlinked mention '{m.text}' "
                 f"({m.entity} is not in the article's entities)"
             )
         for label, items in (
@@ -128,10 +130,10 @@ def to_text(coverage: Coverage) -> str:
             ("claim sourced only to this article", a.self_sourced_claims),
             ("claim not anchored: its quote does not match the body once", a.unanchored_claims),
         ):
-            lines.extend(f"{i.place.format()}: {label}: '{i.claim}'" for i in items)
+            lines.extend(f"{i.place.format()}: note: {label}: '{i.claim}'" for i in items)
         for i in a.overdue_forecasts:
             lines.append(
-                f"{i.place.format()}: forecast '{i.claim}' was to resolve by {i.detail} "
+                f"{i.place.format()}: note: forecast '{i.claim}' was to resolve by {i.detail} "
                 "and has no resolution"
             )
         lines.append("")
@@ -147,9 +149,9 @@ def to_text(coverage: Coverage) -> str:
         "  " + "; ".join(f"{SUMMARY_LABELS[name]}: {data[name]}" for name in ARTICLE_LISTS)
     )
     for s in coverage.sources_never_cited:
-        lines.append(f"{s.place.format()}: source never cited: '{s.id}'")
+        lines.append(f"{s.place.format()}: note: source never cited: '{s.id}'")
     for e in coverage.entities_never_listed:
-        lines.append(f"{e.place.format()}: entity no article lists: '{e.id}'")
+        lines.append(f"{e.place.format()}: note: entity no article lists: '{e.id}'")
     for t in coverage.tags_used_once:
-        lines.append(f"{t.place.format()}: tag used once: '{t.detail}'")
+        lines.append(f"{t.place.format()}: note: tag used once: '{t.detail}'")
     return "\n".join(lines) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -117,19 +118,41 @@ def archive(tmp_path: Path) -> Path:
     return write_archive(tmp_path, ARCHIVE)
 
 
+ERRORS = [
+    f"{NOTES}:6:5: error: claim 'claimed' is a statement but has no 'by'; name the entity who made it",
+    f"{NOTES}:10:12: error: claim 'gone': quote not found in the body",
+    "coverage failed: the archive has 2 content errors; what could not be read is not counted",
+]
+
+
+def without_errors(root: Path) -> Path:
+    """The fixture archive with its two content errors mended: 'claimed' gets its
+    `by`, 'gone' (whose quote is not in the body) is removed. No figure of the
+    sentences changes."""
+    notes = root / NOTES
+    text = notes.read_text(encoding="utf-8")
+    text = text.replace("kind: statement\n", "kind: statement\n    by: steve-witkoff\n")
+    gone = '  - id: gone\n    quote: "words that are not in the body"\n    kind: fact\n'
+    assert gone in text
+    notes.write_text(text.replace(gone + "    sources: [kremlin-readout]\n", ""), encoding="utf-8")
+    assert run_briefgen("check", root=root).code == 0
+    return root
+
+
 def place(path: str, line: int, column: int) -> dict:
     return {"path": path, "line": line, "column": column}
 
 
 def test_json_figures(archive: Path):
     result = run_briefgen("coverage", "--format", "json", root=archive)
-    assert result.code == 0, result.err
+    # The statement without `by` and the quote not in the body are content errors:
+    # printed as `check` prints them, and coverage fails; the figures still come.
+    assert result.code == 1, result.err
+    assert result.err.splitlines() == ERRORS
     data = json.loads(result.out)
     assert data["format"] == "briefgen-coverage" and data["version"] == 1
     assert data["date"] == dt.date.today().isoformat()
-    # The statement without `by` is a content error: counted, not fatal.
-    assert data["content_errors"] == 1
-    assert "1 content error" in result.err
+    assert data["content_errors"] == 2
     talks, notes = data["articles"]
     assert talks == {
         "path": TALKS,
@@ -215,44 +238,64 @@ def test_places_point_at_the_words(archive: Path):
 
 def test_text_report(archive: Path):
     result = run_briefgen("coverage", root=archive)
-    assert result.code == 0
+    assert result.code == 1
+    assert result.err.splitlines() == ERRORS
     lines = result.out.splitlines()
     assert lines[:7] == [
         f"{TALKS}: Talks in Moscow",
         "  4 claims, 4.5 words per claim; 4 of 6 sentences in claims (66.7%)",
-        f"{TALKS}:29:11: unlinked mention 'Witkoff' (steve-witkoff is not in the article's entities)",
-        f"{TALKS}:29:62: unlinked mention 'Marco Rubio' (marco-rubio is not in the article's entities)",
-        f"{TALKS}:17:5: claim without sources: 'soon'",
-        f"{TALKS}:21:5: claim without sources: 'later'",
-        f"{TALKS}:12:5: claim sourced only to this article: 'said'",
+        f"{TALKS}:29:11: note: unlinked mention 'Witkoff' (steve-witkoff is not in the article's entities)",
+        f"{TALKS}:29:62: note: unlinked mention 'Marco Rubio' (marco-rubio is not in the article's entities)",
+        f"{TALKS}:17:5: note: claim without sources: 'soon'",
+        f"{TALKS}:21:5: note: claim without sources: 'later'",
+        f"{TALKS}:12:5: note: claim sourced only to this article: 'said'",
     ]
     assert (
-        f"{TALKS}:20:17: forecast 'soon' was to resolve by 2020-03-01 and has no resolution"
+        f"{TALKS}:20:17: note: forecast 'soon' was to resolve by 2020-03-01 and has no resolution"
         in lines
     )
-    assert f"{NOTES}:6:5: statement without 'by': 'claimed'" in lines
+    assert f"{NOTES}:6:5: note: statement without 'by': 'claimed'" in lines
     assert (
-        f"{NOTES}:9:5: claim not anchored: its quote does not match the body once: 'gone'" in lines
+        f"{NOTES}:9:5: note: claim not anchored: its quote does not match the body once: 'gone'"
+        in lines
     )
     assert lines[-7:] == [
         "archive: 2 articles",
         "  6 claims, 5.2 words per claim; 5 of 8 sentences in claims (62.5%)",
         "  unlinked mentions: 3; statements without 'by': 1; claims without sources: 3; "
         "claims sourced only to their article: 1; claims not anchored: 1; overdue forecasts: 1",
-        "content/sources/unused-report.md:2:1: source never cited: 'unused-report'",
-        "content/entities/marco-rubio.md:1:1: entity no article lists: 'marco-rubio'",
-        "content/entities/nobody-here.md:1:1: entity no article lists: 'nobody-here'",
-        f"{TALKS}:10:23: tag used once: 'Meetings'",
+        "content/sources/unused-report.md:2:1: note: source never cited: 'unused-report'",
+        "content/entities/marco-rubio.md:1:1: note: entity no article lists: 'marco-rubio'",
+        "content/entities/nobody-here.md:1:1: note: entity no article lists: 'nobody-here'",
+        f"{TALKS}:10:23: note: tag used once: 'Meetings'",
     ]
+    # Every item is a diagnostic line of DESIGN §2's form, with its severity.
+    items = [line for line in lines if re.match(r"^content/\S+:\d+:\d+: ", line)]
+    assert len(items) == 14
+    assert all(re.match(r"^content/\S+\.md:\d+:\d+: note: \S", line) for line in items)
 
 
 def test_fail_under(archive: Path):
-    assert run_briefgen("coverage", "--fail-under", "62.5", root=archive).code == 0
+    without_errors(archive)
+    passing = run_briefgen("coverage", "--fail-under", "62.5", root=archive)
+    assert (passing.code, passing.err) == (0, "")
     below = run_briefgen("coverage", "--fail-under", "70", root=archive)
     assert below.code == 1
-    assert "coverage: 62.5% of sentences are in claims, under --fail-under 70" in below.err
+    assert below.err.splitlines() == [
+        "coverage: 62.5% of sentences are in claims, under --fail-under 70"
+    ]
     wrong = run_briefgen("coverage", "--fail-under", "150", root=archive)
     assert wrong.code == 2 and len(wrong.err.splitlines()) == 1
+
+
+def test_a_broken_archive_never_passes(archive: Path):
+    # Covered enough, but with content errors: CI must not go green.
+    for args in ([], ["--fail-under", "0"], ["--format", "json", "--fail-under", "50"]):
+        result = run_briefgen("coverage", *args, root=archive)
+        assert result.code == 1, args
+        assert result.err.splitlines() == ERRORS, args
+    mended = run_briefgen("coverage", "--fail-under", "50", root=without_errors(archive))
+    assert (mended.code, mended.err) == (0, "")
 
 
 def test_drafts_count_only_when_asked(archive: Path):

@@ -3,8 +3,10 @@
 Claims and words per claim, the share of body sentences inside a claim, unlinked
 mentions, statements without `by`, claims without sources or sourced only to
 their own article, sources never cited, entities no article lists, tags used once,
-and forecasts past their `resolve_by` without a resolution. Writes nothing; exit
-status 0, or 1 with --fail-under N when under N percent of sentences are in claims.
+and forecasts past their `resolve_by` without a resolution, each item as
+`PATH:LINE:COL: note: ...`. Writes nothing. Exit status 0; 1 when the archive has
+content errors (printed as `check` prints them: a broken archive never passes), or
+with --fail-under N when under N percent of sentences are in claims.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 import sys
 
 from briefgen.build import BuildOptions, UsageError, resolve_config
-from briefgen.commands.report import usage_error
+from briefgen.commands.report import print_diagnostics, usage_error
 from briefgen.coverage import coverage_of, percent
 from briefgen.coverage_report import to_json, to_text
 from briefgen.diagnostics import Diagnostics
@@ -57,13 +59,16 @@ def run(args) -> int:
         print(json.dumps(to_json(coverage), ensure_ascii=False, indent=2))
     else:
         print(to_text(coverage), end="")
+    failed = False
     if coverage.errors:
+        print_diagnostics(Diagnostics(list(coverage.errors)))
+        count = len(coverage.errors)
         print(
-            f"note: the archive has {coverage.errors} content error"
-            f"{'s' * (coverage.errors != 1)} ('briefgen check' lists them); what could "
-            "not be read is not counted",
+            f"coverage failed: the archive has {count} content error{'s' * (count != 1)}; "
+            "what could not be read is not counted",
             file=sys.stderr,
         )
+        failed = True
     sentences = coverage.total("sentences")
     covered = coverage.total("sentences_in_claims")
     if args.fail_under is not None and covered * 100 < args.fail_under * sentences:
@@ -72,5 +77,5 @@ def run(args) -> int:
             f"under --fail-under {args.fail_under:g}",
             file=sys.stderr,
         )
-        return 1
-    return 0
+        failed = True
+    return 1 if failed else 0
