@@ -522,3 +522,19 @@ def test_each_line_of_chrome_dropped_is_reported(archive: Path):
             r".*?:(\d+):(\d+): note: dropped page chrome: '(.*)'$", line
         ).groups()
         assert seed_lines[int(number) - 1][int(col) - 1 :] == text
+
+
+def test_new_and_import_make_one_slug_of_one_title(archive: Path, tmp_path: Path):
+    for number, title in enumerate(["U.S.-Russia Talks", "Putin’s Terms: No Deal", "Q&A"]):
+        date = f"2025-12-1{number}"
+        page = tmp_path / f"page{number}.txt"
+        page.write_text(f"{title}\n\nThe talks ended without a deal.\n", encoding="utf-8")
+        imported = run_briefgen("import", str(page), "--date", date, root=archive)
+        assert imported.code == 0, imported.err
+        new = run_briefgen("new", "article", title, "--date", "2025-12-20", root=archive)
+        assert new.code == 0, new.err
+        assert Path(imported.out.strip()).name == f"{date}-" + Path(new.out.strip()).name[11:]
+        meta, _ = split_file(Path(new.out.strip()).read_text(encoding="utf-8"))
+        assert meta["title"] == title
+    assert (archive / "content/articles/2025-12-20-us-russia-talks.md").is_file()
+    assert (archive / "content/articles/2025-12-20-putins-terms-no-deal.md").is_file()

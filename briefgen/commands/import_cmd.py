@@ -23,7 +23,6 @@ from briefgen.diagnostics import Diagnostics
 from briefgen.importer.extract import FETCH_TIMEOUT, ImportInputError, page_from, read_input
 from briefgen.importer.frontmatter import (
     PageSource,
-    article_slug,
     article_text,
     compose_body,
     entities_named,
@@ -31,6 +30,7 @@ from briefgen.importer.frontmatter import (
 )
 from briefgen.importer.repair import Repairer
 from briefgen.load import load_archive_files
+from briefgen.new_content import article_slug
 from briefgen.validate import ID_RE, validate
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from briefgen.commands.report import usage_error
+from briefgen.new_content import article_slug, yaml_string
 from briefgen.schema import ARTICLE, ENTITY, ENTITY_TYPES, SOURCE, SOURCE_KINDS, template_lines
 from briefgen.validate import ID_RE, slugify
 
@@ -35,13 +36,6 @@ def add_parser(commands, parents) -> None:
     parser.set_defaults(run=run)
 
 
-def _yaml_string(text: str) -> str:
-    """A double-quoted YAML scalar (JSON string syntax is valid YAML)."""
-    import json
-
-    return json.dumps(text, ensure_ascii=False)
-
-
 def _file_text(record, filled: dict[str, str], body: str) -> str:
     lines = template_lines(record, filled)
     return "---\n" + "\n".join(lines) + "\n---\n" + body
@@ -55,13 +49,13 @@ def run(args) -> int:
             dt.date.fromisoformat(date)
         except ValueError:
             return usage_error(f"--date '{date}' is not a date written YYYY-MM-DD")
-        slug = args.slug or slugify(args.title)
+        slug = args.slug or article_slug(args.title)
         if not ID_RE.match(slug):
             return usage_error(f"cannot make a slug from '{args.title}'; pass --slug")
         path = root / "content" / "articles" / f"{date}-{slug}.md"
-        filled = {"title": _yaml_string(args.title), "date": date}
+        filled = {"title": yaml_string(args.title), "date": date}
         if args.author:
-            filled["author"] = _yaml_string(args.author)
+            filled["author"] = yaml_string(args.author)
         if args.slug:
             filled["slug"] = slug
         text = _file_text(ARTICLE, filled, "\nWrite the briefing here.\n")
@@ -70,15 +64,15 @@ def run(args) -> int:
             return usage_error(f"'{args.id}' is not a valid id; try '{slugify(args.id)}'")
         name = args.name or args.id.replace("-", " ").title()
         path = root / "content" / "entities" / f"{args.id}.md"
-        text = _file_text(ENTITY, {"name": _yaml_string(name), "type": args.type}, "")
+        text = _file_text(ENTITY, {"name": yaml_string(name), "type": args.type}, "")
     else:
         if not ID_RE.match(args.id):
             return usage_error(f"'{args.id}' is not a valid id; try '{slugify(args.id)}'")
         title = args.title or args.id.replace("-", " ").capitalize()
         path = root / "content" / "sources" / f"{args.id}.md"
-        filled = {"title": _yaml_string(title), "kind": args.kind}
+        filled = {"title": yaml_string(title), "kind": args.kind}
         if args.url:
-            filled["url"] = _yaml_string(args.url)
+            filled["url"] = yaml_string(args.url)
         text = _file_text(SOURCE, filled, "")
     if path.exists():
         # Asking for a file that is already there is a usage error, like `init` into a

@@ -3,7 +3,6 @@ as a source, the entities its body names) and the body, repaired."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from briefgen.importer.page import Page
 from briefgen.importer.repair import Repair, Repairer, zipf
 from briefgen.mentions import body_blocks, find_names
 from briefgen.model import Entity
+from briefgen.new_content import yaml_string
 from briefgen.quotes import fold
 from briefgen.render import _abbreviation_ends, make_markdown
 
@@ -21,19 +21,6 @@ _NAME_RUN_RE = re.compile(r"[A-Z][\w.’'\-]*\w(?:\s[A-Z][\w.’'\-]*\w)*\.?")
 # A title or adjective before a name ("President", "Russian") is a common word;
 # the name's own words mostly are not. wordfreq's Zipf scale, as in repair.py.
 TITLE_ZIPF = 4.5
-
-
-def yaml_string(text: str) -> str:
-    """A double-quoted YAML scalar (JSON string syntax is valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def article_slug(title: str) -> str:
-    """A slug from a title, abbreviations and possessives kept whole: 'U.S.-Russia
-    Talks' gives 'us-russia-talks', not 'u-s-russia-talks'."""
-    from briefgen.validate import slugify
-
-    return slugify(re.sub(r"[.'’]", "", title))
 
 
 @dataclass
