@@ -167,11 +167,15 @@ def measure_article(
     md,
     today: dt.date,
     diags: Diagnostics | None = None,
+    threshold: float = Config.quote_similarity,
 ) -> ArticleCoverage:
-    """The article's figures; a quote that does not match is an error in `diags`."""
+    """The article's figures; a quote that does not match is an error in `diags`,
+    judged by the archive's `quote_similarity` (`threshold`) as a build judges it."""
     result = ArticleCoverage(article.path, article.slug, article.title)
     blocks: list[_Block] = body_blocks(md, article.body, article.body_line)
-    located = _locate_claims(article, blocks, diags if diags is not None else Diagnostics())
+    located = _locate_claims(
+        article, blocks, diags if diags is not None else Diagnostics(), threshold
+    )
     result.claims = len(article.claims)
     result.claim_words = sum(len(fold(c.quote).split()) for c in article.claims)
     for block in blocks:
@@ -257,7 +261,9 @@ def measure(
     coverage = Coverage(today)
     for article in sorted(archive.articles, key=lambda a: a.path):
         coverage.articles.append(
-            measure_article(article, docs.get(article.path), archive, md, today, diags)
+            measure_article(
+                article, docs.get(article.path), archive, md, today, diags, config.quote_similarity
+            )
         )
     for source in archive.sources.values():
         if not source.citations:
