@@ -41,7 +41,7 @@ from briefgen.link import Archive, link
 from briefgen.load import CONTENT_KINDS, MAX_FILE_BYTES, Document, discover, read_document
 from briefgen.model import Article, Citation, Claim, Entity, Source, Tag
 from briefgen.pagekeys import PageInputs, key_of
-from briefgen.pages import Page
+from briefgen.pages import ClaimPage, Page
 from briefgen.theme import builtin_theme_dir, make_environment, template_error
 from briefgen.validate import Validated, validate
 
@@ -588,6 +588,9 @@ class IncrementalStages(Stages):
                 return value.slug in tags
             if name == "source" and isinstance(value, Source):
                 return value.id in sources
+            if name == "claim_page" and isinstance(value, ClaimPage):
+                shown = [value.claim] + [other for _, other in value.related]
+                return any(id(c.article) in articles for c in shown)
             if name == "feed" and page.depends:
                 slugs = {("article", a.slug) for a in self.dirty.values()}
                 return not slugs.isdisjoint(page.depends)

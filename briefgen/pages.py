@@ -22,6 +22,7 @@ from briefgen.model import (
     ENTITY_TYPES,
     KIND_LABELS,
     STATUS_LABELS,
+    Claim,
 )
 
 
@@ -42,6 +43,17 @@ class Page:
         """Path of the written file relative to the output folder."""
         rel = self.path.lstrip("/")
         return rel + "index.html" if self.path.endswith("/") else rel
+
+
+@dataclass
+class ClaimPage:
+    """What a claim's own page shows: the claim, and the claims related to it."""
+
+    claim: Claim
+    # (how it relates, in words such as "Supports" or "Contradicted by", the other
+    # claim). Empty until claims can name their relations; the page shows the
+    # section only when there are some.
+    related: list[tuple[str, Claim]] = field(default_factory=list)
 
 
 def claim_counts(claims) -> dict:
@@ -85,6 +97,14 @@ def data_routes(archive: Archive) -> list[Page]:
             )
         )
     return routes
+
+
+def shorten_quote(text: str, limit: int = 60) -> str:
+    """A quote cut at a word to fit a page title."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.-–—") + "…"
 
 
 def build_routes(archive: Archive) -> list[Page]:
@@ -153,6 +173,16 @@ def build_routes(archive: Archive) -> list[Page]:
             title="Claims",
         )
     )
+
+    for claim in archive.claims:
+        pages.append(
+            Page(
+                claim.page_url,
+                "claim.html",
+                {"claim_page": ClaimPage(claim)},
+                title=f"Claim: {shorten_quote(claim.quote)}",
+            )
+        )
 
     sources = sorted(archive.sources.values(), key=lambda s: (s.title.lower(), s.id))
     pages.append(Page("/sources/", "sources.html", {"sources": sources}, title="Sources"))

@@ -84,7 +84,7 @@ def article_record(article: Article, diags: Diagnostics) -> dict:
             for m in article.mentions
         ],
         "claims": [
-            [[citation.number for citation in claim.citations], claim.note_html]
+            [[citation.number for citation in claim.citations], claim.note_html, claim.context]
             for claim in article.claims
         ],
         "diagnostics": [[d.path, d.line, d.col, d.severity, d.message] for d in diags.items],
@@ -112,10 +112,11 @@ def apply_record(article: Article, record: dict, diags: Diagnostics) -> None:
         Mention(entity_id, article, anchor, text, sentence, section, linked)
         for entity_id, anchor, text, sentence, section, linked in record["mentions"]
     ]
-    for claim, (numbers, note_html) in zip(article.claims, record["claims"], strict=True):
+    for claim, (numbers, note_html, context) in zip(article.claims, record["claims"], strict=True):
         for citation, number in zip(claim.citations, numbers, strict=True):
             citation.number = number
         claim.note_html = note_html
+        claim.context = tuple(context)
     diags.items.extend(Diagnostic(*item) for item in record["diagnostics"])
 
 
@@ -126,8 +127,11 @@ def _fits(article: Article, record: dict) -> bool:
     if not isinstance(claims, list) or len(claims) != len(article.claims):
         return False
     return all(
-        len(numbers) == len(claim.citations)
-        for claim, (numbers, _) in zip(article.claims, claims, strict=True)
+        isinstance(entry, list)
+        and len(entry) == 3
+        and len(entry[0]) == len(claim.citations)
+        and len(entry[2]) in (0, 3)
+        for claim, entry in zip(article.claims, claims, strict=True)
     )
 
 

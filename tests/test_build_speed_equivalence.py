@@ -379,6 +379,12 @@ def test_rebuilds_into_the_same_folder_reuse_pages_and_equal_a_clean_build(
     def article_removed():
         articles[7].unlink()
 
+    def claim_renamed():
+        # Its page moves to /claims/<slug>/<new id>/; the old one must go.
+        text = articles[3].read_text(encoding="utf-8")
+        old_id = re.search(r"- id: ([a-z0-9-]+)", text).group(1)
+        articles[3].write_text(text.replace(f"id: {old_id}", "id: renamed-claim", 1), "utf-8")
+
     # Each step, with the files of /data/ it must change (the data are made anew
     # whenever any content changes; an entity's body is not part of them).
     steps = [
@@ -391,6 +397,7 @@ def test_rebuilds_into_the_same_folder_reuse_pages_and_equal_a_clean_build(
             article_removed,
             {"claims.json", "claims.csv", "articles.json", "entities.json", "index.html"},
         ),
+        (claim_renamed, {"claims.json", "claims.csv"}),
     ]
     for step, data_changes in steps:
         before = tree(out / "data")

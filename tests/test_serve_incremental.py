@@ -107,6 +107,10 @@ STEPS = [
     replace(A, "title: Talks in Moscow", "title: Talks in Moscow, again"),
     replace(A, "title: Talks in Moscow, again", "title: Talks in Moscow"),
     replace(A, "breakthrough. Putin said", "breakthrough. The Special Envoy left. Putin said"),
+    # A claim's own page moves with its id, and shows its paragraph's new text.
+    replace(A, "id: no-compromise", "id: no-deal"),
+    replace(A, "Putin said no compromise", "Putin, tired, said no compromise"),
+    replace(A, "id: no-deal", "id: no-compromise"),
     replace(WITKOFF, "aliases: [Witkoff]", "aliases: [Witkoff, Special Envoy]"),
     replace(A, "The Special Envoy left.", "Witkoff left."),
     replace(A, '"ended without any breakthrough"', '"ended without any progress"'),  # an error
@@ -166,6 +170,7 @@ def test_each_step_gives_the_bytes_and_diagnostics_of_a_clean_build(archive: Pat
     assert first.compiled.files == clean(archive).files
     checked_errors = 0
     early_pages = 0
+    seen_claim_pages: set[str] = set()
     for step in STEPS:
         # An edit within the same clock tick can keep a file's mtime: the watcher's
         # hint is what makes the builder look, as in the preview.
@@ -185,6 +190,7 @@ def test_each_step_gives_the_bytes_and_diagnostics_of_a_clean_build(archive: Pat
             checked_errors += 1
             continue
         assert sorted(result.compiled.files) == sorted(expected.files), step.__name__
+        seen_claim_pages |= {rel for rel in expected.files if rel.startswith("claims/talks/")}
         differing = [k for k in expected.files if result.compiled.files[k] != expected.files[k]]
         assert differing == [], step.__name__
         if early is not None:
@@ -193,6 +199,10 @@ def test_each_step_gives_the_bytes_and_diagnostics_of_a_clean_build(archive: Pat
             early_pages += len(early.files)
     assert checked_errors == 3
     assert early_pages >= 8
+    assert seen_claim_pages >= {
+        "claims/talks/no-deal/index.html",
+        "claims/talks/no-compromise/index.html",
+    }
 
 
 DATA_FILES = [
