@@ -30,6 +30,8 @@ class Config:
     feed_full_content: bool = True
     raw_html: bool = False
     footer: str = ""
+    # Full-text search: /search/ and its index under /pagefind/.
+    search: bool = True
     extra: dict = field(default_factory=dict)
 
     @property

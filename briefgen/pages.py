@@ -189,6 +189,13 @@ def build_routes(archive: Archive) -> list[Page]:
     for source in archive.sources.values():
         pages.append(Page(source.url_path, "source.html", {"source": source}, title=source.title))
 
+    if archive.config.search:
+        # Imported here: briefgen.search_index builds on this module's Page.
+        from briefgen.search_index import SEARCH_PATH, facet_values
+
+        facets = facet_values(pages)
+        pages.append(Page(SEARCH_PATH, "search.html", {"facets": facets}, title="Search"))
+
     pages.append(Page("/404.html", "404.html", {}, title="Page not found"))
     pages.extend(data_routes(archive))
 

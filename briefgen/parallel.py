@@ -17,6 +17,7 @@ serial build.
 from __future__ import annotations
 
 import gc
+import json
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -36,6 +37,7 @@ from briefgen.load import Document, discover, read_document
 from briefgen.model import Article, Mention
 from briefgen.pagekeys import PageInputs, PageRecord, key_of
 from briefgen.progress import Progress
+from briefgen.search_index import INDEX_FOLDER, index_version
 from briefgen.validate import validate
 from briefgen.write import StagedSite
 
@@ -54,6 +56,27 @@ BUILD_GC_THRESHOLD = (20_000, 20, 20)
 # after this many chunks of work (forking again costs a few milliseconds) never
 # holds much more than what it renders at the moment.
 WORKER_CHUNKS = 8
+
+
+INDEX_ENTRY = f"{INDEX_FOLDER}/pagefind-entry.json"
+
+
+def _previous_index(out: Path) -> dict[str, bytes] | None:
+    """The files of the index in `out`, when it is whole (its entry names metadata
+    that is there)."""
+    folder = out / INDEX_FOLDER
+    try:
+        entry = json.loads((out / INDEX_ENTRY).read_bytes())
+        hashes = [language["hash"] for language in entry["languages"].values()]
+        if not all((folder / f"pagefind.{h}.pf_meta").is_file() for h in hashes):
+            return None
+        return {
+            path.relative_to(out).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*"))
+            if path.is_file()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def default_jobs() -> int:
@@ -383,6 +406,29 @@ class BuildStages(Stages):
             reuse = record.reusable(output.out, rel, key) and output.keep(rel)
             reused.append(reuse)
         return reused
+
+    # -- the search index -----------------------------------------------------------
+
+    def search_index(self, pages: list, output, config) -> dict[str, bytes]:
+        """The index of the last build when every page it indexed is the same page
+        now (Pagefind writes filters in a different order each run, so a new index of
+        the same pages would rewrite files for nothing); a new one otherwise."""
+        key = self._index_key(pages)
+        out = output.out if isinstance(output, StagedSite) else None
+        if key is not None and out is not None:
+            self.page_keys[INDEX_ENTRY] = key
+            record = PageRecord.load(self._record_path(out))
+            if record.reusable(out, INDEX_ENTRY, key):
+                previous = _previous_index(out)
+                if previous is not None:
+                    return previous
+        return super().search_index(pages, output, config)
+
+    def _index_key(self, pages: list) -> str | None:
+        keys = [self.page_keys.get(page.output_file) for page in pages]
+        if not keys or None in keys:
+            return None
+        return key_of(index_version(), [page.output_file for page in pages], keys)
 
     def _article_version(self, article: Article) -> str:
         # An article without a cache key (its file could not be read) never matches.

@@ -531,6 +531,13 @@ CONFIG = Record(
             example="true",
         ),
         Field("footer", "text", "a line for the foot of every page", example='"© Analysis desk"'),
+        Field(
+            "search",
+            "bool",
+            "full-text search: /search/ and its index under /pagefind/; false: none",
+            default=True,
+            example="false",
+        ),
         Field("extra", "mapping", "anything for your own templates", example="{}"),
     ),
 )

@@ -154,6 +154,11 @@ class StagedSite:
         self.open()
         self.note(rel, self.put(rel, data))
 
+    def read(self, rel: str) -> bytes:
+        """The bytes put for `rel` (by this process or a worker)."""
+        assert self.tmp is not None, "nothing put yet"
+        return (self.tmp / rel).read_bytes()
+
     def commit(self) -> WriteStats:
         """Replace `out` with what was put."""
         self.open()
