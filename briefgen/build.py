@@ -31,7 +31,14 @@ from briefgen.model import (
 from briefgen.pages import Page, build_routes
 from briefgen.publish import page_meta_helper
 from briefgen.render import make_markdown, render_article, render_markdown
-from briefgen.search_index import SearchIndexError, build_index, indexed_pages, search_entry
+from briefgen.search_index import (
+    INDEX_FOLDER,
+    SearchIndexError,
+    build_index,
+    index_folder,
+    indexed_pages,
+    search_entry,
+)
 from briefgen.theme import make_environment, static_files, template_error
 from briefgen.urls import UrlBuilder
 from briefgen.validate import validate
@@ -144,11 +151,18 @@ class Stages:
         for article, render in jobs:
             self.render(article, render, diags)
 
-    def search_index(
-        self, pages: list[Page], output: Output | StagedSite, config: Config
-    ) -> dict[str, bytes]:
-        """The files of the search index of `pages`, which are in `output`."""
-        return build_index(pages, output.read, config.language)
+    def search_index(self, pages: list[Page], output: Output | StagedSite, config: Config) -> None:
+        """Put the search index of `pages`, which are in `output`, into it."""
+        if isinstance(output, StagedSite):
+            # Indexed where the pages are, and written where the index goes: a large
+            # site is neither copied nor held in memory for it.
+            output.open()
+            folder = output.folder(INDEX_FOLDER)
+            for rel in index_folder(output.tmp, pages, folder, config.language):
+                output.note(f"{INDEX_FOLDER}/{rel}", True)
+            return
+        for rel, data in build_index(pages, output.read, config.language).items():
+            output.add(rel, data)
 
     def committed(self, out: Path) -> None:
         """Called once the new output is in place at `out`."""
@@ -304,7 +318,7 @@ def compile_site(
             output.add(page.output_file, rendered)
     if config.search and not diags.errors:
         try:
-            index = stages.search_index(indexed_pages(compiled.pages), output, config)
+            stages.search_index(indexed_pages(compiled.pages), output, config)
         except SearchIndexError as exc:
             diags.error(
                 CONFIG_FILE,
@@ -313,8 +327,6 @@ def compile_site(
                 "the site without search",
             )
             return compiled
-        for rel, data in index.items():
-            output.add(rel, data)
     for rel, path in static_files(root).items():
         output.add(f"assets/{rel}", path.read_bytes())
     output.add(".nojekyll", b"")

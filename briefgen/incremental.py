@@ -704,14 +704,17 @@ class IncrementalStages(Stages):
 
     # -- the search index, after the pages ----------------------------------------
 
-    def search_index(self, pages: list[Page], output, config: Config) -> dict[str, bytes]:
+    def search_index(self, pages: list[Page], output, config: Config) -> None:
         """Once the first build is done, the index is made after the pages that are
         put off (`finish_index`): until then the last one stays."""
         self.index_job = None
         if self.defer and self.index_key is not None:
             self.index_job = (pages, config)
-            return dict(self.index_files)
-        return self._index(pages, config)
+            files = self.index_files
+        else:
+            files = self._index(pages, config)
+        for rel, data in files.items():
+            output.add(rel, data)
 
     def _index(self, pages: list[Page], config: Config) -> dict[str, bytes]:
         # Page keys leave out the settings (a change of them empties the page cache).

@@ -20,6 +20,7 @@ import gc
 import json
 import multiprocessing
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -61,7 +62,7 @@ WORKER_CHUNKS = 8
 INDEX_ENTRY = f"{INDEX_FOLDER}/pagefind-entry.json"
 
 
-def _previous_index(out: Path) -> dict[str, bytes] | None:
+def _previous_index(out: Path) -> list[str] | None:
     """The files of the index in `out`, when it is whole (its entry names metadata
     that is there)."""
     folder = out / INDEX_FOLDER
@@ -70,11 +71,9 @@ def _previous_index(out: Path) -> dict[str, bytes] | None:
         hashes = [language["hash"] for language in entry["languages"].values()]
         if not all((folder / f"pagefind.{h}.pf_meta").is_file() for h in hashes):
             return None
-        return {
-            path.relative_to(out).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*"))
-            if path.is_file()
-        }
+        return sorted(
+            path.relative_to(out).as_posix() for path in folder.rglob("*") if path.is_file()
+        )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -409,7 +408,7 @@ class BuildStages(Stages):
 
     # -- the search index -----------------------------------------------------------
 
-    def search_index(self, pages: list, output, config) -> dict[str, bytes]:
+    def search_index(self, pages: list, output, config) -> None:
         """The index of the last build when every page it indexed is the same page
         now (Pagefind writes filters in a different order each run, so a new index of
         the same pages would rewrite files for nothing); a new one otherwise."""
@@ -420,9 +419,13 @@ class BuildStages(Stages):
             record = PageRecord.load(self._record_path(out))
             if record.reusable(out, INDEX_ENTRY, key):
                 previous = _previous_index(out)
-                if previous is not None:
-                    return previous
-        return super().search_index(pages, output, config)
+                if previous is not None and all(output.keep(rel) for rel in previous):
+                    for rel in previous:
+                        output.note(rel, False)
+                    return
+                # Partly linked: the index is made again, over what was linked.
+                shutil.rmtree(output.folder(INDEX_FOLDER), ignore_errors=True)
+        super().search_index(pages, output, config)
 
     def _index_key(self, pages: list) -> str | None:
         keys = [self.page_keys.get(page.output_file) for page in pages]

@@ -132,9 +132,7 @@ def indexed_pages(pages: Iterable[Page]) -> list[Page]:
     return [page for page in pages if search_entry(page) is not None]
 
 
-def build_index(pages: list[Page], read: Callable[[str], bytes], language: str) -> dict[str, bytes]:
-    """Index the rendered `pages` (`read(output_file)` gives a page's bytes) and
-    return the files of the index, by output path (`pagefind/...`)."""
+def _pagefind():
     try:
         from pagefind.index import PagefindIndex
         from pagefind.service import get_executable
@@ -142,35 +140,60 @@ def build_index(pages: list[Page], read: Callable[[str], bytes], language: str) 
         raise SearchIndexError(f"the pagefind package is not installed ({exc})") from None
     if get_executable() is None:
         raise SearchIndexError("the Pagefind binary is missing; install 'pagefind[bin]'")
+    return PagefindIndex
+
+
+def index_folder(site: Path, pages: list[Page], out: Path, language: str) -> list[str]:
+    """Index `pages`, rendered into the folder `site`, into the folder `out`; returns
+    the files written there (relative to it) that /search/ uses, having removed the
+    others. The pages go to Pagefind as one folder, in one request: its Python API
+    answers one request per tenth of a second, so a request per page would take
+    minutes for a large archive. Pagefind makes each result's URL from the file's
+    path (claims/a/b/index.html -> /claims/a/b/), the page's site path, from which
+    the search page makes links for wherever the site lives."""
+    page_index = _pagefind()
     # One language for the whole index, so that a page's own lang attribute never
     # splits it in two.
-    config = {"force_language": language.split("-")[0].lower() or "en"}
+    config = {"force_language": language.split("-")[0].lower() or "en", "output_path": str(out)}
+    # The folders that hold the pages; in them, only pages marked data-pagefind-body
+    # are indexed (so not the /claims/ list beside the claims' pages).
+    folders = sorted({page.output_file.split("/", 1)[0] for page in pages})
+    pattern = "{" + ",".join(folders) + "}/**/*.html"
 
-    async def run(pages_folder: str, out_folder: str) -> None:
+    async def run() -> None:
         # Leaving the block writes the index to its output_path.
-        async with PagefindIndex(config={**config, "output_path": out_folder}) as index:
-            await index.add_directory(pages_folder)
+        async with page_index(config=config) as index:
+            await index.add_directory(str(site), glob=pattern)
 
+    if not pages:
+        return []  # nothing to search: /search/ says the index could not be loaded
+    failure = _in_own_thread(lambda: asyncio.run(run()))
+    if failure is not None:
+        raise SearchIndexError(f"Pagefind failed: {failure}")
+    if not out.is_dir():
+        raise SearchIndexError("Pagefind wrote no index")
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    entry = _read_entry(out)
+    kept = []
+    for rel in written:
+        if _used(rel, entry):
+            kept.append(rel)
+        else:
+            (out / rel).unlink()
+    return kept
+
+
+def build_index(pages: list[Page], read: Callable[[str], bytes], language: str) -> dict[str, bytes]:
+    """Index the rendered `pages` (`read(output_file)` gives a page's bytes) and
+    return the files of the index, by output path (`pagefind/...`)."""
     with tempfile.TemporaryDirectory(prefix="briefgen-pagefind-") as folder:
-        # The pages go to Pagefind as one folder, in one request: its Python API
-        # answers one request per tenth of a second, so a request per page would
-        # take minutes for a large archive. Pagefind makes each result's URL from
-        # the file's path (claims/a/b/index.html -> /claims/a/b/), the page's site
-        # path: the search page makes links from it for wherever the site lives.
-        pages_folder, out_folder = Path(folder, "pages"), Path(folder, "index")
+        site, out = Path(folder, "site"), Path(folder, "index")
         for page in pages:
-            target = pages_folder / page.output_file
+            target = site / page.output_file
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(read(page.output_file))
-        failure = _in_own_thread(lambda: asyncio.run(run(str(pages_folder), str(out_folder))))
-        if failure is not None:
-            raise SearchIndexError(f"Pagefind failed: {failure}")
-        files = {
-            path.relative_to(out_folder).as_posix(): path.read_bytes()
-            for path in sorted(out_folder.rglob("*"))
-            if path.is_file()
-        }
-    return {f"{INDEX_FOLDER}/{rel}": data for rel, data in files.items() if _used(rel, files)}
+        kept = index_folder(site, pages, out, language)
+        return {f"{INDEX_FOLDER}/{rel}": (out / rel).read_bytes() for rel in kept}
 
 
 def _in_own_thread(work: Callable[[], None]) -> Exception | None:
@@ -196,13 +219,21 @@ def _in_own_thread(work: Callable[[], None]) -> Exception | None:
 _UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 
 
-def _used(rel: str, files: dict[str, bytes]) -> bool:
+def _read_entry(out: Path) -> dict:
+    try:
+        entry = json.loads((out / "pagefind-entry.json").read_bytes())
+        return entry if isinstance(entry, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _used(rel: str, entry: dict) -> bool:
     if rel.startswith(_UNUSED):
         return False
     if rel.startswith("wasm."):
         try:
-            languages = json.loads(files["pagefind-entry.json"])["languages"].values()
+            languages = entry["languages"].values()
             return rel in {f"wasm.{language['wasm']}.pagefind" for language in languages}
-        except (KeyError, ValueError, TypeError, AttributeError):
+        except (KeyError, TypeError, AttributeError):
             return True
     return True
