@@ -131,7 +131,9 @@ def test_a_search_setting_that_is_not_true_or_false_is_an_error(tmp_path):
     root = write_archive(tmp_path / "archive", files)
     result = run_briefgen("build", root=root)
     assert result.code == 1
-    assert result.diagnostics == ["briefgen.yaml:2:9: error: 'search' must be a bool, not str"]
+    assert result.diagnostics == [
+        "briefgen.yaml:2:9: error: 'search' must be true or false, not 'maybe'"
+    ]
 
 
 # --- in a browser -----------------------------------------------------------------
