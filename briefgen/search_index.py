@@ -20,6 +20,7 @@ import importlib.metadata
 import json
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,15 +133,44 @@ def indexed_pages(pages: Iterable[Page]) -> list[Page]:
     return [page for page in pages if search_entry(page) is not None]
 
 
-def _pagefind():
+def _pagefind_service():
     try:
-        from pagefind.index import PagefindIndex
-        from pagefind.service import get_executable
+        from pagefind.service import PagefindService, get_executable
     except ImportError as exc:
         raise SearchIndexError(f"the pagefind package is not installed ({exc})") from None
     if get_executable() is None:
         raise SearchIndexError("the Pagefind binary is missing; install 'pagefind[bin]'")
-    return PagefindIndex
+    return PagefindService
+
+
+# How long to wait for Pagefind's files once it has said they are written.
+WRITE_WAIT_SECONDS = 10
+
+
+async def _until_written(out: Path) -> bool:
+    """Wait until the index in `out` is whole: Pagefind answers a request to write
+    the index before the last of its files are on disk, and a service stopped then
+    leaves an entry file cut short."""
+    deadline = time.monotonic() + WRITE_WAIT_SECONDS
+    while True:
+        if _complete(out):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.02)
+
+
+def _complete(out: Path) -> bool:
+    entry = _read_entry(out)
+    try:
+        languages = list(entry["languages"].values())
+        return bool(languages) and all(
+            (out / f"pagefind.{language['hash']}.pf_meta").is_file()
+            and (out / f"wasm.{language['wasm']}.pagefind").is_file()
+            for language in languages
+        )
+    except (KeyError, TypeError, AttributeError):
+        return False
 
 
 def index_folder(site: Path, pages: list[Page], out: Path, language: str) -> list[str]:
@@ -151,27 +181,33 @@ def index_folder(site: Path, pages: list[Page], out: Path, language: str) -> lis
     minutes for a large archive. Pagefind makes each result's URL from the file's
     path (claims/a/b/index.html -> /claims/a/b/), the page's site path, from which
     the search page makes links for wherever the site lives."""
-    page_index = _pagefind()
+    service_class = _pagefind_service()
     # One language for the whole index, so that a page's own lang attribute never
     # splits it in two.
-    config = {"force_language": language.split("-")[0].lower() or "en", "output_path": str(out)}
+    config = {"force_language": language.split("-")[0].lower() or "en"}
     # The folders that hold the pages; in them, only pages marked data-pagefind-body
     # are indexed (so not the /claims/ list beside the claims' pages).
     folders = sorted({page.output_file.split("/", 1)[0] for page in pages})
     pattern = "{" + ",".join(folders) + "}/**/*.html"
 
     async def run() -> None:
-        # Leaving the block writes the index to its output_path.
-        async with page_index(config=config) as index:
+        service = await service_class().launch()
+        try:
+            index = await service.create_index(config)
             await index.add_directory(str(site), glob=pattern)
+            await index.write_files(output_path=str(out))
+            if not await _until_written(out):
+                raise SearchIndexError("its files were not all written")
+        finally:
+            await service.close()
 
     if not pages:
         return []  # nothing to search: /search/ says the index could not be loaded
     failure = _in_own_thread(lambda: asyncio.run(run()))
     if failure is not None:
         raise SearchIndexError(f"Pagefind failed: {failure}")
-    if not out.is_dir():
-        raise SearchIndexError("Pagefind wrote no index")
+    if not _complete(out):
+        raise SearchIndexError("Pagefind wrote no usable index")
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     entry = _read_entry(out)
     kept = []
@@ -230,10 +266,8 @@ def _read_entry(out: Path) -> dict:
 def _used(rel: str, entry: dict) -> bool:
     if rel.startswith(_UNUSED):
         return False
-    if rel.startswith("wasm."):
-        try:
-            languages = entry["languages"].values()
-            return rel in {f"wasm.{language['wasm']}.pagefind" for language in languages}
-        except (KeyError, TypeError, AttributeError):
-            return True
+    if rel.startswith("wasm."):  # entry is whole (_complete)
+        return rel in {
+            f"wasm.{language['wasm']}.pagefind" for language in entry["languages"].values()
+        }
     return True
