@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 
 from briefgen import __version__
-from briefgen.config import Config, load_config, normalise_base_url
+from briefgen.config import CONFIG_FILE, Config, load_config, normalise_base_url
 from briefgen.diagnostics import Diagnostics, Position
 from briefgen.link import Archive, index_mentions, link
 from briefgen.load import load_archive_files
@@ -31,6 +31,14 @@ from briefgen.model import (
 from briefgen.pages import Page, build_routes
 from briefgen.publish import page_meta_helper
 from briefgen.render import make_markdown, render_article, render_markdown
+from briefgen.search_index import (
+    INDEX_FOLDER,
+    SearchIndexError,
+    build_index,
+    index_folder,
+    indexed_pages,
+    search_entry,
+)
 from briefgen.theme import make_environment, static_files, template_error
 from briefgen.urls import UrlBuilder
 from briefgen.validate import validate
@@ -59,6 +67,9 @@ class Output:
 
     def note(self, rel: str, written: bool) -> None:  # only StagedSite is put into directly
         raise NotImplementedError
+
+    def read(self, rel: str) -> bytes:
+        return self.files[rel]
 
 
 @dataclass(frozen=True)
@@ -139,6 +150,19 @@ class Stages:
         """Render each (article, render) of `jobs`, in order."""
         for article, render in jobs:
             self.render(article, render, diags)
+
+    def search_index(self, pages: list[Page], output: Output | StagedSite, config: Config) -> None:
+        """Put the search index of `pages`, which are in `output`, into it."""
+        if isinstance(output, StagedSite):
+            # Indexed where the pages are, and written where the index goes: a large
+            # site is neither copied nor held in memory for it.
+            output.open()
+            folder = output.folder(INDEX_FOLDER)
+            for rel in index_folder(output.tmp, pages, folder, config.language):
+                output.note(f"{INDEX_FOLDER}/{rel}", True)
+            return
+        for rel, data in build_index(pages, output.read, config.language).items():
+            output.add(rel, data)
 
     def committed(self, out: Path) -> None:
         """Called once the new output is in place at `out`."""
@@ -273,6 +297,7 @@ def compile_site(
         # Claim -> related claims, both ways (briefgen/lineage.py).
         "lineage": archive.lineage,
         "serving": options.serving,
+        "search_entry": search_entry if config.search else lambda page: None,
     }
     files: dict[str, bytes] = {}
     output = output or Output(files)
@@ -294,6 +319,17 @@ def compile_site(
             output.note(page.output_file, rendered.written)
         else:
             output.add(page.output_file, rendered)
+    if config.search and not diags.errors:
+        try:
+            stages.search_index(indexed_pages(compiled.pages), output, config)
+        except SearchIndexError as exc:
+            diags.error(
+                CONFIG_FILE,
+                Position(1, 1),
+                f"cannot build the search index: {exc}; or set 'search: false' to build "
+                "the site without search",
+            )
+            return compiled
     for rel, path in static_files(root).items():
         output.add(f"assets/{rel}", path.read_bytes())
     output.add(".nojekyll", b"")

@@ -33,6 +33,8 @@ class Config:
     # How alike (0-1) a passage must be to a quote that no longer matches for the
     # quote to count as drifted there (re-anchored by `check --fix`) and not orphaned.
     quote_similarity: float = CONFIG["quote_similarity"].default
+    # Full-text search: /search/ and its index under /pagefind/.
+    search: bool = True
     extra: dict = field(default_factory=dict)
 
     @property

@@ -35,15 +35,16 @@ import jinja2
 import jinja2.meta
 
 from briefgen.build import BuildOptions, Compiled, Stages, compile_site
-from briefgen.config import Config
-from briefgen.diagnostics import Diagnostic, Diagnostics
+from briefgen.config import CONFIG_FILE, Config
+from briefgen.diagnostics import Diagnostic, Diagnostics, Position
 from briefgen.grades import archive_is_graded
 from briefgen.lineage import Lineage
 from briefgen.link import Archive, link
 from briefgen.load import CONTENT_KINDS, MAX_FILE_BYTES, Document, discover, read_document
 from briefgen.model import Article, Citation, Claim, Entity, Source, Tag
 from briefgen.pagekeys import PageInputs, key_of
-from briefgen.pages import Page
+from briefgen.pages import ClaimPage, Page
+from briefgen.search_index import INDEX_FOLDER, SearchIndexError, build_index
 from briefgen.theme import builtin_theme_dir, make_environment, template_error
 from briefgen.validate import Validated, validate
 
@@ -274,6 +275,11 @@ class IncrementalStages(Stages):
         self.affected: tuple[set, set, set, set] | None = None
         self.stale_pages: set[str] = set()  # put off and never rendered
         self.fast = False
+        # The search index: its files, the key of the pages it was made of, and the
+        # pages to index once the put-off pages are rendered (None: nothing put off).
+        self.index_files: dict[str, bytes] = {}
+        self.index_key: str | None = None
+        self.index_job: tuple[list[Page], Config] | None = None
 
     # -- one rebuild ------------------------------------------------------------
 
@@ -288,6 +294,7 @@ class IncrementalStages(Stages):
         self.deferred = []
         self.affected = None
         self.fast = False
+        self.index_job = None
         self.changes = []
         self.stats = {"read": 0, "articles_rendered": 0, "pages_rendered": 0}
 
@@ -615,6 +622,9 @@ class IncrementalStages(Stages):
                 return value.slug in tags
             if name == "source" and isinstance(value, Source):
                 return value.id in sources
+            if name == "claim_page" and isinstance(value, ClaimPage):
+                shown = [value.claim] + [other for _, other in value.related]
+                return any(id(c.article) in articles for c in shown)
             if name == "feed" and page.depends:
                 slugs = {("article", a.slug) for a in self.dirty.values()}
                 return not slugs.isdisjoint(page.depends)
@@ -719,6 +729,46 @@ class IncrementalStages(Stages):
             files[out] = data
         return Early(files, changes)
 
+    # -- the search index, after the pages ----------------------------------------
+
+    def search_index(self, pages: list[Page], output, config: Config) -> None:
+        """Once the first build is done, the index is made after the pages that are
+        put off (`finish_index`): until then the last one stays."""
+        self.index_job = None
+        if self.defer and self.index_key is not None:
+            self.index_job = (pages, config)
+            files = self.index_files
+        else:
+            files = self._index(pages, config)
+        for rel, data in files.items():
+            output.add(rel, data)
+
+    def _index(self, pages: list[Page], config: Config) -> dict[str, bytes]:
+        # Page keys leave out the settings (a change of them empties the page cache).
+        key = _hash(
+            repr(config),
+            [(page.output_file, self.page_cache[page.output_file].key) for page in pages],
+        )
+        if key != self.index_key:
+            read = lambda rel: self.page_cache[rel].data  # noqa: E731
+            self.index_files = build_index(pages, read, config.language)
+            self.index_key = key
+        return dict(self.index_files)
+
+    def finish_index(self, diags: Diagnostics) -> dict[str, bytes] | None:
+        """The index made after the put-off pages, if one was put off."""
+        if self.index_job is None:
+            return None
+        pages, config = self.index_job
+        self.index_job = None
+        try:
+            return self._index(pages, config)
+        except SearchIndexError as exc:
+            diags.error(CONFIG_FILE, Position(1, 1), f"cannot build the search index: {exc}")
+            return None
+        except KeyError:  # a page failed to render: no index until it is fixed
+            return None
+
     def render_deferred(self, diags: Diagnostics) -> dict[str, bytes]:
         """Render the pages put off by the last rebuild; returns every one of them."""
         files: dict[str, bytes] = {}
@@ -756,6 +806,9 @@ class IncrementalBuilder:
         compiled = compile_site(self.root, self.options, self.stages)
         self.stages.finish(compiled)
         deferred = [d.page.output_file for d in self.stages.deferred]
+        if self.stages.index_job is not None:
+            # Requests for the index wait for the new one.
+            deferred += sorted(self.stages.index_files)
         result = Rebuild(
             compiled,
             time.perf_counter() - started,
@@ -771,6 +824,14 @@ class IncrementalBuilder:
         them all (changed or not)."""
         files = self.stages.render_deferred(compiled.diagnostics)
         compiled.files.update(files)
+        index = self.stages.finish_index(compiled.diagnostics)
+        if index is not None:
+            # A new index has new file names: the old ones go.
+            for rel in [rel for rel in compiled.files if rel.startswith(f"{INDEX_FOLDER}/")]:
+                if rel not in index:
+                    del compiled.files[rel]
+            compiled.files.update(index)
+            files.update(index)
         return files
 
     def set_urgent(self, output_files: set[str]) -> None:

@@ -171,6 +171,9 @@ class Claim:
     resolution: Resolution | None = None
     # Relations to other claims, as written (briefgen/lineage.py resolves them).
     relates: list[RelationSpec] = field(default_factory=list)
+    # Set by rendering: the paragraph that holds the quote, as plain text cut into
+    # (before, the quote as written there, after), for the claim's own page.
+    context: tuple[str, str, str] = ()
     # Filled by linking:
     article: Article | None = None
     by: Entity | None = None
@@ -191,7 +194,13 @@ class Claim:
 
     @property
     def url(self) -> str:
+        """Its place in the article."""
         return f"{self.article.url}#{self.anchor}" if self.article else ""
+
+    @property
+    def page_url(self) -> str:
+        """Its own page (DESIGN §5)."""
+        return f"/claims/{self.article.slug}/{self.id}/" if self.article else ""
 
 
 @dataclass

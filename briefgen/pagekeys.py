@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from briefgen.model import Article, Entity, Source, Tag
-from briefgen.pages import Page
+from briefgen.pages import ClaimPage, Page
 from briefgen.publish import Feed
 
 
@@ -43,7 +43,7 @@ class PageInputs:
         return (claim.id, self.article_version(claim.article) if claim.article else None)
 
     def of(self, page: Page) -> tuple | None:
-        """The inputs of a page about one article, entity, tag, source or feed; None
+        """The inputs of a page about one article, entity, tag, source, claim or feed; None
         for a page that lists the archive."""
         if len(page.context) != 1:
             return None
@@ -80,6 +80,14 @@ class PageInputs:
                     (self._claim(c.claim) if c.claim else None, c.locator, c.quote)
                     for c in value.citations
                 ],
+            )
+        if name == "claim_page" and isinstance(value, ClaimPage):
+            # A claim's page shows the claim and its article's title, date and
+            # authors (all in the article's version), and the claims related to it.
+            return (
+                "claim",
+                self._claim(value.claim),
+                [(relation, self._claim(other)) for relation, other in value.related],
             )
         if name == "feed" and isinstance(value, Feed) and self.articles_by_url is not None:
             # A feed holds its entries whole; each entry is made from one article.

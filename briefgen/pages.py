@@ -23,6 +23,7 @@ from briefgen.model import (
     ENTITY_TYPES,
     KIND_LABELS,
     STATUS_LABELS,
+    Claim,
 )
 
 
@@ -43,6 +44,17 @@ class Page:
         """Path of the written file relative to the output folder."""
         rel = self.path.lstrip("/")
         return rel + "index.html" if self.path.endswith("/") else rel
+
+
+@dataclass
+class ClaimPage:
+    """What a claim's own page shows: the claim, and the claims related to it."""
+
+    claim: Claim
+    # (how it relates, in words such as "Supports" or "Contradicted by", the other
+    # claim). Empty until claims can name their relations; the page shows the
+    # section only when there are some.
+    related: list[tuple[str, Claim]] = field(default_factory=list)
 
 
 def claim_counts(claims) -> dict:
@@ -86,6 +98,14 @@ def data_routes(archive: Archive) -> list[Page]:
             )
         )
     return routes
+
+
+def shorten_quote(text: str, limit: int = 60) -> str:
+    """A quote cut at a word to fit a page title."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.-–—") + "…"
 
 
 def build_routes(archive: Archive) -> list[Page]:
@@ -157,6 +177,16 @@ def build_routes(archive: Archive) -> list[Page]:
         )
     )
 
+    for claim in archive.claims:
+        pages.append(
+            Page(
+                claim.page_url,
+                "claim.html",
+                {"claim_page": ClaimPage(claim)},
+                title=f"Claim: {shorten_quote(claim.quote)}",
+            )
+        )
+
     sources = sorted(archive.sources.values(), key=lambda s: (s.title.lower(), s.id))
     # Grouped by reliability, best first; ungraded sources last.
     source_groups = [
@@ -177,6 +207,13 @@ def build_routes(archive: Archive) -> list[Page]:
     from briefgen.forecast_pages import forecast_routes  # it builds on Page, as publish does
 
     pages.extend(forecast_routes(archive))
+
+    if archive.config.search:
+        # Imported here: briefgen.search_index builds on this module's Page.
+        from briefgen.search_index import SEARCH_PATH, facet_values
+
+        facets = facet_values(pages)
+        pages.append(Page(SEARCH_PATH, "search.html", {"facets": facets}, title="Search"))
 
     pages.append(Page("/404.html", "404.html", {}, title="Page not found"))
     pages.extend(data_routes(archive))

@@ -17,8 +17,10 @@ serial build.
 from __future__ import annotations
 
 import gc
+import json
 import multiprocessing
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -37,6 +39,7 @@ from briefgen.model import Article, Mention
 from briefgen.pagekeys import PageInputs, PageRecord, key_of
 from briefgen.progress import Progress
 from briefgen.reanchor import Drift
+from briefgen.search_index import INDEX_FOLDER, index_version
 from briefgen.validate import validate
 from briefgen.write import StagedSite
 
@@ -55,6 +58,25 @@ BUILD_GC_THRESHOLD = (20_000, 20, 20)
 # after this many chunks of work (forking again costs a few milliseconds) never
 # holds much more than what it renders at the moment.
 WORKER_CHUNKS = 8
+
+
+INDEX_ENTRY = f"{INDEX_FOLDER}/pagefind-entry.json"
+
+
+def _previous_index(out: Path) -> list[str] | None:
+    """The files of the index in `out`, when it is whole (its entry names metadata
+    that is there)."""
+    folder = out / INDEX_FOLDER
+    try:
+        entry = json.loads((out / INDEX_ENTRY).read_bytes())
+        hashes = [language["hash"] for language in entry["languages"].values()]
+        if not all((folder / f"pagefind.{h}.pf_meta").is_file() for h in hashes):
+            return None
+        return sorted(
+            path.relative_to(out).as_posix() for path in folder.rglob("*") if path.is_file()
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def default_jobs() -> int:
@@ -85,7 +107,7 @@ def article_record(article: Article, diags: Diagnostics) -> dict:
             for m in article.mentions
         ],
         "claims": [
-            [[citation.number for citation in claim.citations], claim.note_html]
+            [[citation.number for citation in claim.citations], claim.note_html, claim.context]
             for claim in article.claims
         ],
         "diagnostics": [[d.path, d.line, d.col, d.severity, d.message] for d in diags.items],
@@ -114,10 +136,11 @@ def apply_record(article: Article, record: dict, diags: Diagnostics) -> None:
         Mention(entity_id, article, anchor, text, sentence, section, linked)
         for entity_id, anchor, text, sentence, section, linked in record["mentions"]
     ]
-    for claim, (numbers, note_html) in zip(article.claims, record["claims"], strict=True):
+    for claim, (numbers, note_html, context) in zip(article.claims, record["claims"], strict=True):
         for citation, number in zip(claim.citations, numbers, strict=True):
             citation.number = number
         claim.note_html = note_html
+        claim.context = tuple(context)
     diags.items.extend(Diagnostic(*item) for item in record["diagnostics"])
     # Only records with errors hold drifts, and those are never cached: older
     # cached records need no such key.
@@ -131,8 +154,11 @@ def _fits(article: Article, record: dict) -> bool:
     if not isinstance(claims, list) or len(claims) != len(article.claims):
         return False
     return all(
-        len(numbers) == len(claim.citations)
-        for claim, (numbers, _) in zip(article.claims, claims, strict=True)
+        isinstance(entry, list)
+        and len(entry) == 3
+        and len(entry[0]) == len(claim.citations)
+        and len(entry[2]) in (0, 3)
+        for claim, entry in zip(article.claims, claims, strict=True)
     )
 
 
@@ -392,6 +418,33 @@ class BuildStages(Stages):
             reuse = record.reusable(output.out, rel, key) and output.keep(rel)
             reused.append(reuse)
         return reused
+
+    # -- the search index -----------------------------------------------------------
+
+    def search_index(self, pages: list, output, config) -> None:
+        """The index of the last build when every page it indexed is the same page
+        now (Pagefind writes filters in a different order each run, so a new index of
+        the same pages would rewrite files for nothing); a new one otherwise."""
+        key = self._index_key(pages)
+        out = output.out if isinstance(output, StagedSite) else None
+        if key is not None and out is not None:
+            self.page_keys[INDEX_ENTRY] = key
+            record = PageRecord.load(self._record_path(out))
+            if record.reusable(out, INDEX_ENTRY, key):
+                previous = _previous_index(out)
+                if previous is not None and all(output.keep(rel) for rel in previous):
+                    for rel in previous:
+                        output.note(rel, False)
+                    return
+                # Partly linked: the index is made again, over what was linked.
+                shutil.rmtree(output.folder(INDEX_FOLDER), ignore_errors=True)
+        super().search_index(pages, output, config)
+
+    def _index_key(self, pages: list) -> str | None:
+        keys = [self.page_keys.get(page.output_file) for page in pages]
+        if not keys or None in keys:
+            return None
+        return key_of(index_version(), [page.output_file for page in pages], keys)
 
     def _article_version(self, article: Article) -> str:
         # An article without a cache key (its file could not be read) never matches.

@@ -266,6 +266,8 @@ def sitemap_lastmod(page: Page) -> str:
         articles = tag_feed_articles(ctx["tag"])
     elif "source" in ctx:
         articles = [c.claim.article for c in ctx["source"].citations if c.claim and c.claim.article]
+    elif "claim_page" in ctx:
+        articles = [ctx["claim_page"].claim.article]
     elif "latest" in ctx:
         articles = ctx["latest"]
     elif "by_year" in ctx:
@@ -308,6 +310,13 @@ def _description(page: Page, config: Config) -> str:
         source: Source = ctx["source"]
         by = f", {source.publisher}" if source.publisher else ""
         return f"{source.title}{by}: the source and the claims that cite it."
+    if "claim_page" in ctx:
+        claim: Claim = ctx["claim_page"].claim
+        said = f" said by {claim.by.name}" if claim.by else ""
+        return (
+            f"{claim.kind_label} claim{said}, {claim.status_label.lower()}: “{claim.quote}” "
+            f"(from {claim.article.title})"
+        )
     if page.path == "/" or not page.title:
         return config.description or f"{config.title}: annotated briefings."
     return f"{page.title} of {config.title}." + (
@@ -352,6 +361,13 @@ def page_meta_helper(
             meta.tags = [t.name for t in article.tags]
             data = article_json_ld(article, archive, absolute if known else None)
             meta.json_ld = json_ld_markup(data)
+        if "claim_page" in ctx:
+            claim = ctx["claim_page"].claim
+            meta.og_type = "article"
+            meta.published = claim.article.date.isoformat()
+            if claim.kind == "statement" and claim.status in REVIEW_RATINGS:
+                review = _claim_review(claim, claim.article, config, absolute if known else None)
+                meta.json_ld = json_ld_markup({"@context": "https://schema.org", **review})
         return meta
 
     return page_meta
@@ -436,7 +452,7 @@ def _claim_review(
         },
     }
     if absolute:
-        review["url"] = absolute(claim.url)
+        review["url"] = absolute(claim.page_url)
     return review
 
 

@@ -571,6 +571,8 @@ def render_article(
     blocks = _collect_blocks(tokens, article.body_line)
     article.drifts = []
     located = _locate_claims(article, blocks, diags, config.quote_similarity, article.drifts)
+    for claim in article.claims:
+        claim.context = ()
 
     # Claims in reading order; sources numbered by first citation.
     order = {id(block): n for n, block in enumerate(blocks)}
@@ -637,6 +639,8 @@ def render_article(
         marker.split()
         for claim in block_claims:
             match = located[claim.id]
+            text = block.display
+            claim.context = (text[: match.start], text[match.start : match.end], text[match.end :])
             first, last = marker.tokens_for(match.start, match.end)
             classes = f"claim kind-{claim.kind} status-{claim.status}"
             # One marker per source, even when the claim cites it at two places.

@@ -541,6 +541,13 @@ CONFIG = Record(
             default=0.85,
             example="0.9",
         ),
+        Field(
+            "search",
+            "bool",
+            "full-text search: /search/ and its index under /pagefind/; false: none",
+            default=True,
+            example="false",
+        ),
         Field("extra", "mapping", "anything for your own templates", example="{}"),
     ),
 )

@@ -154,6 +154,18 @@ class StagedSite:
         self.open()
         self.note(rel, self.put(rel, data))
 
+    def folder(self, rel: str) -> Path:
+        """Where the folder `rel` goes in the new output, for a tool that writes its
+        files there itself (the caller `note`s each)."""
+        self.open()
+        assert self.tmp is not None
+        return self.tmp / rel
+
+    def read(self, rel: str) -> bytes:
+        """The bytes put for `rel` (by this process or a worker)."""
+        assert self.tmp is not None, "nothing put yet"
+        return (self.tmp / rel).read_bytes()
+
     def commit(self) -> WriteStats:
         """Replace `out` with what was put."""
         self.open()

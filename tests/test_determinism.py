@@ -3,7 +3,6 @@ another process with another hash seed, time zone and locale (issue 2, item 8)."
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL, REPO, run_briefgen, write_archive
+from site_compare import digest
 
 EXTRA = {
     # Enough variety that any unordered set or dict walk would show: several tags,
@@ -43,15 +43,6 @@ EXTRA = {
         ---
     """,
 }
-
-
-def digest(folder: Path) -> dict[str, str]:
-    """Every file of the tree (hidden ones too) with the hash of its bytes."""
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def build_in_subprocess(root: Path, *args: str, env: dict[str, str] | None = None) -> None:

@@ -175,8 +175,12 @@ def test_forecasts_page_under_a_base_path(tmp_path):
     assert result.code == 0, result.err
     page = parse_html(root / "site/forecasts/index.html")
     hrefs = {a["href"] for a in page.select("main a")}
-    assert "/repo/articles/february-outlook/#claim-feb-deal" in {
+    # The quote leads to the claim's own page, "in context" to its place in the article.
+    assert "/repo/claims/february-outlook/feb-deal/" in {
         a["href"] for a in page.select(".claim-quote a")
+    }
+    assert "/repo/articles/february-outlook/#claim-feb-deal" in {
+        a["href"] for a in page.select("a.in-context")
     }
     assert all(h.startswith("/repo/") or h.startswith("#") for h in hrefs)
     feed = ElementTree.parse(root / "site/forecasts/feed.xml").getroot()

@@ -98,6 +98,8 @@ def test_the_metadata_is_complete(dist):
         "trafilatura",
         "lxml_html_clean",
         "wordfreq",
+        # search: the Pagefind index, with its binary
+        "pagefind[bin]",
     }
 
 

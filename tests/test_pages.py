@@ -226,9 +226,13 @@ def test_claim_links_to_tag_and_tag_page_links_to_claim(site):
     assert page.find("h1").get_text() == "Optimism"
     items = page.select("li.claim-item")
     assert len(items) == 1
-    (quote_link,) = links_to(tag, items[0], article, "claim-witkoff-hopeful")
+    # The quote leads to the claim's own page, "in context" to its place in the article.
+    claim_page = page_path(site, "/claims/earlier/witkoff-hopeful/")
+    (quote_link,) = links_to(tag, items[0], claim_page)
     assert quote_link.get_text() == "“a deal is close”"
-    lands(tag, quote_link["href"])
+    (context_link,) = links_to(tag, items[0], article, "claim-witkoff-hopeful")
+    assert context_link.get_text().startswith("in context")
+    lands(tag, context_link["href"])
     assert "Statement" in items[0].get_text() and "Unverified" in items[0].get_text()
     assert links_to(tag, items[0], article)  # the article named beside the claim
 
@@ -265,13 +269,19 @@ def test_claim_links_to_source_and_source_page_links_to_claim(site):
 
     page = parse_html(source)
     quotes = [a for a in page.select("li.claim-item .claim-quote a")]
-    claims = [follow(source, a["href"]) for a in quotes]
+    assert [follow(source, a["href"]) for a in quotes] == [
+        (page_path(site, "/claims/talks/no-breakthrough/"), ""),
+        (page_path(site, "/claims/talks/no-compromise/"), ""),
+        (page_path(site, "/claims/earlier/witkoff-hopeful/"), ""),
+    ]
+    places = [a for a in page.select("li.claim-item a.in-context")]
+    claims = [follow(source, a["href"]) for a in places]
     assert claims == [
         (page_path(site, "/articles/talks/"), "claim-no-breakthrough"),
         (page_path(site, "/articles/talks/"), "claim-no-compromise"),
         (article, "claim-witkoff-hopeful"),
     ]
-    for a in quotes:
+    for a in places:
         lands(source, a["href"])
     assert "At para. 2" in page.select_one("li.citation-detail").get_text()
     assert page.select_one(".source-details").find("dd", string="Kremlin")
@@ -335,7 +345,7 @@ def test_claims_page_groups_by_kind_and_status(site):
             return None
         return [
             follow(claims, a["href"])[1]
-            for a in heading.find_next_sibling("ul").select(".claim-quote a")
+            for a in heading.find_next_sibling("ul").select("a.in-context")
         ]
 
     assert group("fact", "verified") == ["claim-no-breakthrough", "claim-kremlin-silent"]
@@ -559,6 +569,6 @@ def test_tags_written_differently_are_one_tag_named_by_its_file(tmp_path):
     tag = root / "site/tags/ceasefire-line/index.html"
     page = parse_html(tag)
     assert page.find("h1").get_text() == "Ceasefire line"
-    quotes = [follow(tag, a["href"])[1] for a in page.select(".claim-quote a")]
+    quotes = [follow(tag, a["href"])[1] for a in page.select("a.in-context")]
     assert quotes == ["claim-no-compromise", "claim-lines"]
     assert [a.get_text() for a in page.select(".article-item-title a")] == ["B"]

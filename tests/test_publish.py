@@ -347,7 +347,7 @@ def test_article_json_ld_describes_article_entities_sources_and_reviews(rich):
     review = reviews[0]
     assert review["@type"] == "ClaimReview"
     assert review["claimReviewed"] == "no compromise has been found"
-    assert review["url"] == BASE + "articles/talks/#claim-no-compromise"
+    assert review["url"] == BASE + "claims/talks/no-compromise/"
     assert review["itemReviewed"]["@type"] == "Claim"
     assert review["itemReviewed"]["author"]["name"] == "Vladimir Putin"
     assert review["reviewRating"]["alternateName"] == "Disputed"

@@ -101,6 +101,10 @@ def site_urls(site: Path, base: str) -> set[str]:
     urls = set()
     for path in site.rglob("*"):
         rel = path.relative_to(site).as_posix()
+        # The search index is fetched by the search page's script, not linked: the
+        # crawler cannot reach it (test_search.py searches it in a browser).
+        if rel.startswith("pagefind/"):
+            continue
         if path.is_file() and rel not in (".nojekyll", "robots.txt"):
             urls.add(base + rel.removesuffix("index.html"))
     return urls

@@ -226,6 +226,9 @@ PAGE_TYPES = {
     "source": "sources/think-tank-report/index.html",
     "archive": "archive/index.html",
     "open data": "data/index.html",
+    "claim": "claims/moscow-talks/gap-wide/index.html",
+    "statement claim": "claims/moscow-talks/no-compromise/index.html",
+    "search": "search/index.html",
     "404": "404.html",
 }
 
@@ -427,3 +430,28 @@ def test_status_and_kind_are_told_apart_without_colour(site):
         kind = next(c for c in mark["class"] if c.startswith("kind-"))[5:]
         status = next(c for c in mark["class"] if c.startswith("status-"))[7:]
         assert badge_text == f"{kind.capitalize()} · {status.capitalize()}", mark["id"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 375])
+def test_search_page_with_results_and_a_filter_is_accessible_and_fits(
+    browser, base_url, scheme, width
+):
+    """The search form and its results exist only once the script has run: axe looks
+    at them then, with a query and a kind filter applied."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(base_url + "search/?q=talks&kind=Fact")
+    page.wait_for_selector("#search-form:not([hidden])")
+    page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
+    kickers = page.locator("#search-results .kicker").all_text_contents()
+    assert kickers and all(k.startswith("Claim") for k in kickers)
+    problems = [
+        f"{v['id']} ({v['help']}): {'; '.join(n['target'] for n in v['nodes'][:5])}"
+        for v in run_axe(page)
+        if v["impact"] in ("serious", "critical")
+    ]
+    width_used = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert problems == []
+    assert width_used <= width

@@ -333,8 +333,9 @@ class Preview:
     def _finish_deferred(self, result: Rebuild) -> list[str]:
         site = self.site
         try:
-            files = self.builder.finish_deferred(result.compiled)
-            changed = self._publish(files, complete=False)
+            self.builder.finish_deferred(result.compiled)
+            # Complete: a new search index replaces the files of the last one.
+            changed = self._publish(result.compiled.files, complete=True)
         finally:
             with site.cond:
                 site.pending = set()
