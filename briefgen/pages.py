@@ -51,9 +51,9 @@ class ClaimPage:
     """What a claim's own page shows: the claim, and the claims related to it."""
 
     claim: Claim
-    # (how it relates, in words such as "Supports" or "Contradicted by", the other
-    # claim). Empty until claims can name their relations; the page shows the
-    # section only when there are some.
+    # (how it relates, in words such as "Repeats" or "Contradicted by", the other
+    # claim), both ways, from the archive's lineage. The page shows the section only
+    # when there are some.
     related: list[tuple[str, Claim]] = field(default_factory=list)
 
 
@@ -182,7 +182,11 @@ def build_routes(archive: Archive) -> list[Page]:
             Page(
                 claim.page_url,
                 "claim.html",
-                {"claim_page": ClaimPage(claim)},
+                {
+                    "claim_page": ClaimPage(
+                        claim, [(r.label, r.claim) for r in archive.lineage.related(claim)]
+                    )
+                },
                 title=f"Claim: {shorten_quote(claim.quote)}",
             )
         )

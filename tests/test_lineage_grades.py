@@ -100,9 +100,9 @@ def test_claims_page_lists_each_contradicting_pair(site):
     assert len(pairs) == 1
     hrefs = [a["href"] for a in pairs[0].select("a")]
     assert hrefs == [
-        "../articles/february-outlook/index.html#claim-feb-mood",
+        "february-outlook/feb-mood/index.html",
         "../articles/february-outlook/index.html",
-        "../articles/january-outlook/index.html#claim-jan-mood",
+        "january-outlook/jan-mood/index.html",
         "../articles/january-outlook/index.html",
     ]
     assert "contradicts" in pairs[0].get_text()
