@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefgen.forecasts import BANDS
+from briefgen.grades import RELIABILITY, reliability_label
 from briefgen.model import Article, Entity, Source
 from briefgen.pages import ClaimPage, Page
 
@@ -36,6 +38,8 @@ FACETS = [
     ("type", "Page type"),
     ("kind", "Claim kind"),
     ("status", "Status"),
+    ("grade", "Source grade"),
+    ("likelihood", "Likelihood"),
     ("entity", "Entity"),
     ("tag", "Tag"),
     ("author", "Author"),
@@ -90,12 +94,23 @@ def search_entry(page: Page) -> SearchEntry | None:
         speakers = [claim.by] if claim.by else []
         filters += [("entity", e.name) for e in speakers + list(claim.about)]
         filters += [("tag", t.name) for t in claim.tags]
+        # The reliability of each source it cites ("B: usually reliable"), and a
+        # forecast's likelihood band ("likely"), whether given as a term or a number.
+        filters += [
+            ("grade", reliability_label(c.source.reliability))
+            for c in claim.citations
+            if c.source and c.source.reliability
+        ]
+        if claim.likelihood:
+            filters.append(("likelihood", claim.likelihood.band.term))
         filters += _article_facets(claim.article)
         return SearchEntry("Claim", _unique(filters), claim.article.date.isoformat())
     if name == "entity" and isinstance(value, Entity):
         return SearchEntry("Entity", [("type", "Entity")])
     if name == "source" and isinstance(value, Source):
         filters = [("type", "Source")]
+        if value.reliability:
+            filters.append(("grade", reliability_label(value.reliability)))
         if value.date:
             filters.append(("year", str(value.date.year)))
         return SearchEntry("Source", filters, value.date.isoformat() if value.date else "")
@@ -114,7 +129,11 @@ def facet_values(pages: Iterable[Page]) -> list[tuple[str, str, list[str]]]:
         if entry is not None:
             for facet, value in entry.filters:
                 found[facet].add(value)
-    order = {"type": ["Article", "Claim", "Entity", "Source"]}
+    order = {
+        "type": ["Article", "Claim", "Entity", "Source"],
+        "grade": [reliability_label(letter) for letter in RELIABILITY],
+        "likelihood": [band.term for band in BANDS],
+    }
     result = []
     for facet, label in FACETS:
         values = found[facet]

@@ -1,5 +1,6 @@
 """A claim's own page with forecasts, grades and lineage (issue 14 on the pages of
-issue 13): likelihood and outcome, each citation's grade, related claims both ways."""
+issue 13): likelihood and outcome, each citation's grade, related claims both ways,
+and the search facets for source grade and likelihood."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from analysis_fixture import ANALYSIS
 from conftest import parse_html, run_briefgen, write_archive
 from test_claim_pages import details
 from test_pages import follow, page_path
+from test_search import facets
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +25,13 @@ def site(tmp_path_factory) -> Path:
 def claim_page(site: Path, slug: str, claim_id: str):
     path = page_path(site, f"/claims/{slug}/{claim_id}/")
     return path, parse_html(path)
+
+
+def filters(page) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for span in page.select("[data-pagefind-filter]"):
+        found.setdefault(span["data-pagefind-filter"], []).append(span.get_text())
+    return found
 
 
 def related(page) -> list[tuple[str, str, str]]:
@@ -107,3 +116,32 @@ def test_contested_pairs_link_to_the_claim_pages(site):
     for a in quotes:
         target, _ = follow(site / "claims/index.html", a["href"])
         assert parse_html(target).find("h1").get_text() == a.get_text()
+
+
+def test_claim_pages_carry_source_grade_and_likelihood_facets(site):
+    _, talks = claim_page(site, "january-outlook", "jan-talks")
+    found = filters(talks)
+    assert found["grade"] == ["B: usually reliable"]
+    assert found["likelihood"] == ["likely"]
+    # A probability files under its band.
+    _, ceasefire = claim_page(site, "january-outlook", "jan-ceasefire")
+    assert filters(ceasefire)["likelihood"] == ["very likely"]
+    assert "grade" not in filters(ceasefire)  # its resolution cites, the claim does not
+    _, deal = claim_page(site, "february-outlook", "feb-deal")
+    assert "likelihood" not in filters(deal) and "grade" not in filters(deal)
+    wire = parse_html(page_path(site, "/sources/wire/"))
+    assert filters(wire)["grade"] == ["B: usually reliable"]
+    blog = parse_html(page_path(site, "/sources/blog/"))
+    assert "grade" not in filters(blog)
+
+
+def test_search_page_offers_grades_best_first_and_likelihoods_in_band_order(site):
+    offered = facets(parse_html(page_path(site, "/search/")))
+    assert offered["grade"] == ["B: usually reliable", "D: not usually reliable"]
+    assert offered["likelihood"] == [
+        "unlikely",
+        "roughly even chance",
+        "likely",
+        "very likely",
+        "almost certain",
+    ]
