@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from briefgen.config import Config
+from briefgen.feed_content import feed_body
 from briefgen.link import Archive, newest_first
 from briefgen.model import Article, Claim, Entity, Source, Tag
 from briefgen.pages import Page
@@ -167,7 +168,7 @@ def _entry(article: Article, config: Config) -> FeedEntry:
         updated=atom_date(article_updated(article)),
         authors=[xml_text(a) for a in article.authors],
         summary=xml_text(article.summary),
-        content_html=xml_text(str(article.body_html)) if config.feed_full_content else "",
+        content_html=xml_text(feed_body(article)) if config.feed_full_content else "",
         categories=[(t.slug, xml_text(t.name)) for t in article.tags],
         id=iri(config, article.url),
     )
