@@ -110,6 +110,41 @@ def test_feed_content_links_are_absolute_under_the_base(rich):
     assert link["href"] == BASE + "articles/talks/"
 
 
+def test_feed_entries_carry_claims_as_plain_marks_without_the_card(rich):
+    """A feed reader shows the article's text with each claim marked and its sources
+    numbered, never the words of the page's badge and hover card."""
+    site = build(rich, "--base-url", BASE)
+    xml = (site / "feed.xml").read_bytes()
+    talks = feedparser.parse(xml).entries[0]
+    assert talks.title == "Talks in Moscow"
+    content = talks.content[0].value
+    text = " ".join(BeautifulSoup(content, "html.parser").get_text().split())
+    # The text as written, each claim followed by its source number ...
+    assert text.startswith(
+        "Vladimir Putin met Steve Witkoff in Moscow. The talks ended without any "
+        "breakthrough[1]. Putin said no compromise has been found[1]."
+    )
+    # ... and the numbered sources at the end.
+    assert text.endswith("Sources Kremlin readout of the meeting, Kremlin")
+    for card_word in ("Fact", "Verified", "Statement", "Disputed", "Kind", "Status", "Said by"):
+        assert card_word not in text, card_word
+    marks = BeautifulSoup(content, "html.parser").select("sup a")
+    assert [(a.get_text(), a["href"]) for a in marks] == [
+        ("[1]", BASE + "articles/talks/#source-1"),
+        ("[1]", BASE + "articles/talks/#source-1"),
+    ]
+    # feedparser's cleaner drops <mark> (keeping its text); as sent, each quote is
+    # a plain <mark>, without the page's classes.
+    raw = feedparser.parse(xml, sanitize_html=False).entries[0].content[0].value
+    marks = BeautifulSoup(raw, "html.parser").find_all("mark")
+    assert [" ".join(m.get_text().split()) for m in marks] == [
+        "ended without any breakthrough",
+        "no compromise has been found",
+    ]
+    assert all("class" not in m.attrs for m in marks)
+    assert BeautifulSoup(raw, "html.parser").find(class_=True) is None
+
+
 def test_feed_count_and_summary_only_settings(rich):
     (rich / "briefgen.yaml").write_text(
         "title: Test briefings\nfeed_count: 1\nfeed_full_content: false\n", encoding="utf-8"
