@@ -141,8 +141,55 @@ def test_feed_entries_carry_claims_as_plain_marks_without_the_card(rich):
         "ended without any breakthrough",
         "no compromise has been found",
     ]
-    assert all("class" not in m.attrs for m in marks)
-    assert BeautifulSoup(raw, "html.parser").find(class_=True) is None
+    assert all(m.attrs == {} for m in marks)
+
+
+def test_feed_marks_follow_nested_claims_raw_html_and_an_archives_own_claim_template(tmp_path):
+    files = {
+        "briefgen.yaml": "title: Nested\nraw_html: true\n",
+        "content/articles/2025-12-02-nested.md": """
+            ---
+            title: Nested claims
+            date: 2025-12-02
+            sources:
+              - {id: alpha, title: Alpha report}
+              - {id: beta, title: Beta report}
+            claims:
+              - id: outer
+                quote: "the talks ended without any breakthrough at all"
+                kind: fact
+                status: verified
+                sources: [alpha]
+              - id: inner
+                quote: "without any breakthrough"
+                kind: assessment
+                status: disputed
+                sources: [beta]
+            ---
+            Officials said the talks ended without any breakthrough at all, and
+            <span class="aside">a spokesman</span> agreed.
+        """,
+        # The archive's own claim template: its words must not reach the feed either.
+        "templates/partials/claim_tail.html": (
+            '<span class="note claim-tail"><span>House card</span> '
+            "{% for number, source in cited %}<sup>{{ number }}</sup>{% endfor %}</span>"
+        ),
+    }
+    root = write_archive(tmp_path / "archive", files)
+    site = build(root, "--base-url", BASE)
+    entry = feedparser.parse((site / "feed.xml").read_bytes(), sanitize_html=False).entries[0]
+    content = BeautifulSoup(entry.content[0].value, "html.parser")
+    text = " ".join(content.get_text().split())
+    assert "House card" not in text
+    # The inner claim cites source 2 (beta), the outer one source 1 (alpha).
+    assert text.startswith(
+        "Officials said the talks ended without any breakthrough[2] at all[1], and a "
+        "spokesman agreed."
+    )
+    assert [m.get_text() for m in content.find_all("mark")] == [
+        "the talks ended without any breakthrough[2] at all",
+        "without any breakthrough",
+    ]
 
 
 def test_feed_count_and_summary_only_settings(rich):
