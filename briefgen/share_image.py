@@ -218,10 +218,11 @@ def draw_share_image(card: ShareCard) -> bytes:
 
     out = io.BytesIO()
     # An image of a few colours and their blends with the background: as a palette
-    # image it is written in a third of the time and half the bytes, and looks the
-    # same. No text chunks, no time: the same card gives the same bytes.
+    # image it is written several times faster and in half the bytes, and looks the
+    # same; zlib's level 3 takes half the time of its default for a quarter more
+    # bytes (about 22 KB). No text chunks, no time: the same card, the same bytes.
     paletted = image.quantize(palette=_palette(), dither=Image.Dither.NONE)
-    paletted.save(out, format="PNG", optimize=False, compress_level=6)
+    paletted.save(out, format="PNG", optimize=False, compress_level=3)
     return out.getvalue()
 
 
