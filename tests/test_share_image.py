@@ -98,9 +98,15 @@ def test_the_image_is_the_same_bytes_from_the_same_article(archive: Path, tmp_pa
     assert png(third.read_bytes()).size == (1200, 630)
 
 
+@pytest.mark.parametrize("own_theme", [False, True])
 def test_an_image_is_drawn_again_only_when_what_it_shows_changes(
-    archive: Path, tmp_path: Path, monkeypatch
+    archive: Path, tmp_path: Path, monkeypatch, own_theme: bool
 ):
+    if own_theme:  # templates of its own: any page may show anything, but not an image
+        (archive / "templates").mkdir()
+        (archive / "templates" / "404.html").write_text(
+            '{% extends "base.html" %}{% block main %}<h1>Lost</h1>{% endblock %}\n'
+        )
     drawn: list[str] = []
     draw = briefgen.pages.draw_share_image
 
