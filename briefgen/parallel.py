@@ -37,7 +37,6 @@ from briefgen.model import Article, Mention
 from briefgen.pagekeys import PageInputs, PageRecord, key_of
 from briefgen.progress import Progress
 from briefgen.reanchor import Drift
-from briefgen.share_image import TEMPLATE as SHARE_TEMPLATE
 from briefgen.validate import validate
 from briefgen.write import StagedSite
 
@@ -384,8 +383,8 @@ class BuildStages(Stages):
         record = PageRecord.load(self._record_path(output.out))
         reused = []
         for page, _ in jobs:
-            # A share image is drawn by code, never by a template: its card is its key.
-            own = None if custom_theme and page.template != SHARE_TEMPLATE else inputs.of(page)
+            # A file made by code (a share image) uses no template: it keeps its own key.
+            own = None if custom_theme and page.content is None else inputs.of(page)
             key = key_of(
                 self.cache.environment, page.path, page.template, page.title, own or everything
             )
