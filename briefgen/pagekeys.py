@@ -22,6 +22,7 @@ from pathlib import Path
 from briefgen.model import Article, Entity, Source, Tag
 from briefgen.pages import ClaimPage, Page
 from briefgen.publish import Feed
+from briefgen.share_image import ShareCard
 
 
 def key_of(*parts: object) -> str:
@@ -50,6 +51,9 @@ class PageInputs:
         ((name, value),) = page.context.items()
         if name == "article" and isinstance(value, Article):
             return ("article", self.article_version(value))
+        if name == "share" and isinstance(value, ShareCard):
+            # The image shows only its card: an edit of the body leaves it as it was.
+            return ("share", value)
         if name == "entity" and isinstance(value, Entity):
             return (
                 "entity",

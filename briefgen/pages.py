@@ -25,6 +25,7 @@ from briefgen.model import (
     STATUS_LABELS,
     Claim,
 )
+from briefgen.share_image import draw_share_image, share_card, share_path
 
 
 @dataclass
@@ -136,6 +137,18 @@ def build_routes(archive: Archive) -> list[Page]:
                 "article.html",
                 {"article": article},
                 title=article.title,
+            )
+        )
+        # Its share image (og:image), drawn by briefgen/share_image.py; the card, all
+        # the image shows, is its context and so its page key.
+        card = share_card(article, archive.config.title)
+        pages.append(
+            Page(
+                share_path(article),
+                "",
+                {"share": card},
+                article.title,
+                content=partial(draw_share_image, card),
             )
         )
 

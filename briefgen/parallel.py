@@ -409,7 +409,8 @@ class BuildStages(Stages):
         record = PageRecord.load(self._record_path(output.out))
         reused = []
         for page, _ in jobs:
-            own = None if custom_theme else inputs.of(page)
+            # A file made by code (a share image) uses no template: it keeps its own key.
+            own = None if custom_theme and page.content is None else inputs.of(page)
             key = key_of(
                 self.cache.environment, page.path, page.template, page.title, own or everything
             )

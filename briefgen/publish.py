@@ -24,9 +24,13 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from briefgen.config import Config
+from briefgen.feed_content import feed_body
 from briefgen.link import Archive, newest_first
 from briefgen.model import Article, Claim, Entity, Source, Tag
 from briefgen.pages import Page
+from briefgen.share_image import HEIGHT as IMAGE_HEIGHT
+from briefgen.share_image import WIDTH as IMAGE_WIDTH
+from briefgen.share_image import alt_text, share_card, share_path
 
 FEED_PATH = "/feed.xml"
 SITEMAP_PATH = "/sitemap.xml"
@@ -167,7 +171,7 @@ def _entry(article: Article, config: Config) -> FeedEntry:
         updated=atom_date(article_updated(article)),
         authors=[xml_text(a) for a in article.authors],
         summary=xml_text(article.summary),
-        content_html=xml_text(str(article.body_html)) if config.feed_full_content else "",
+        content_html=xml_text(feed_body(article)) if config.feed_full_content else "",
         categories=[(t.slug, xml_text(t.name)) for t in article.tags],
         id=iri(config, article.url),
     )
@@ -292,6 +296,11 @@ class PageMeta:
     tags: list[str] = field(default_factory=list)
     noindex: bool = False
     json_ld: Markup | None = None
+    # The share image: its site path (the template makes it absolute when it can)
+    # and its description; '' on pages without one.
+    image: str = ""
+    image_alt: str = ""
+    image_size: tuple[int, int] = (IMAGE_WIDTH, IMAGE_HEIGHT)
 
 
 def _description(page: Page, config: Config) -> str:
@@ -361,6 +370,8 @@ def page_meta_helper(
             meta.tags = [t.name for t in article.tags]
             data = article_json_ld(article, archive, absolute if known else None)
             meta.json_ld = json_ld_markup(data)
+            meta.image = share_path(article)
+            meta.image_alt = shorten(alt_text(share_card(article, config.title)), 300)
         if "claim_page" in ctx:
             claim = ctx["claim_page"].claim
             meta.og_type = "article"

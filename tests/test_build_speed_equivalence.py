@@ -16,6 +16,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import MINIMAL, REPO, parse_html, run_briefgen, write_archive
 from site_compare import comparable, tree
 
@@ -379,22 +380,58 @@ def test_rebuilds_into_the_same_folder_reuse_pages_and_equal_a_clean_build(
         old_id = re.search(r"- id: ([a-z0-9-]+)", text).group(1)
         articles[3].write_text(text.replace(f"id: {old_id}", "id: renamed-claim", 1), "utf-8")
 
+    def title_edited():
+        text = articles[6].read_text(encoding="utf-8")
+        old_title = next(x for x in text.splitlines() if x.startswith("title:"))
+        articles[6].write_text(text.replace(old_title, 'title: "A new title"', 1), "utf-8")
+
+    def claim_kind_edited():
+        text = articles[8].read_text(encoding="utf-8")
+        kinds = ("fact", "assessment", "forecast", "recommendation", "statement")
+        old = next(k for k in kinds if f"kind: {k}" in text)
+        new = next(k for k in kinds if k != old)
+        articles[8].write_text(text.replace(f"kind: {old}", f"kind: {new}", 1), "utf-8")
+
+    def body_edited():
+        text = articles[9].read_text(encoding="utf-8")
+        articles[9].write_text(text + "\nOne more sentence at the end.\n", "utf-8")
+
+    def share_image(article: Path) -> Path:
+        """The share image of an article file, found by its page's title."""
+        title = yaml.safe_load(article.read_text(encoding="utf-8").split("---")[1])["title"]
+        for page in sorted((out / "articles").glob("*/index.html")):
+            if parse_html(page).h1.get_text() == title:
+                return page.parent / "share.png"
+        raise AssertionError(f"no page for {article.name}")
+
     # Each step, with the files of /data/ it must change (the data are made anew
-    # whenever any content changes; an entity's body is not part of them).
+    # whenever any content changes; an entity's body is not part of them; None: not
+    # looked at), and what it does to the share image of the article it edits: an
+    # image shows the title, date and claims by kind, so only an edit of those
+    # draws it again.
     steps = [
-        (claim_status_edited, {"claims.json", "claims.csv"}),
-        (source_retitled, {"sources.json"}),
-        (entity_described, set()),
-        (output_edited_by_hand, set()),
+        (claim_status_edited, {"claims.json", "claims.csv"}, articles[5], "kept"),
+        (source_retitled, {"sources.json"}, None, ""),
+        (entity_described, set(), None, ""),
+        (output_edited_by_hand, set(), None, ""),
         # The /data/ page (index.html) counts the records.
         (
             article_removed,
             {"claims.json", "claims.csv", "articles.json", "entities.json", "index.html"},
+            None,
+            "",
         ),
-        (claim_renamed, {"claims.json", "claims.csv", "articles.json"}),
+        (claim_renamed, {"claims.json", "claims.csv", "articles.json"}, None, ""),
+        (title_edited, None, articles[6], "redrawn"),
+        (claim_kind_edited, None, articles[8], "redrawn"),
+        (body_edited, None, articles[9], "kept"),
     ]
-    for step, data_changes in steps:
-        before = tree(out / "data")
+    for step, data_changes, article, image_fate in steps:
+        before_data = tree(out / "data")
+        before = None
+        if article is not None:
+            image = share_image(article)
+            before = (image.stat().st_ino, image.read_bytes())
         step()
         result = build(root, out, "--jobs", "2")
         reused = int(re.search(r"(\d+) pages from the last build", result.err).group(1))
@@ -403,6 +440,14 @@ def test_rebuilds_into_the_same_folder_reuse_pages_and_equal_a_clean_build(
         reference = tmp_path / f"reference-{step.__name__}"
         build(root, reference, "--jobs", "1", "--no-cache")
         assert_same_tree(reference, out)
-        after = tree(out / "data")
-        changed = {rel for rel in after if after[rel] != before.get(rel)}
-        assert changed == data_changes, step.__name__
+        after_data = tree(out / "data")
+        changed = {rel for rel in after_data if after_data[rel] != before_data.get(rel)}
+        if data_changes is not None:
+            assert changed == data_changes, step.__name__
+        if before is not None:
+            image = share_image(article)
+            after = (image.stat().st_ino, image.read_bytes())
+            if image_fate == "kept":  # linked from the last build, not drawn again
+                assert after == before, step.__name__
+            else:
+                assert after[1] != before[1], step.__name__

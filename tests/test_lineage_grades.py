@@ -119,13 +119,18 @@ def test_grades_on_citation_marks_cards_and_the_source_list(site):
     assert sources_row.select_one(".grade").get_text() == "B2"
     mood = jan.select_one("#claim-jan-mood").find_next("span", class_="claim-tail")
     assert mood.select_one("sup.cite a").get_text() == "[2 D4]"
-    items = jan.select(".source-list li")
+    items = jan.select(".source-list > ol > li")
     assert [li.select_one(".reliability").get_text() for li in items] == [
         "B: usually reliable",
         "D: not usually reliable",
     ]
+    # Cited by: each claim by its number and grade, not by its id.
     backlinks = [a.get_text(" ", strip=True) for a in items[0].select(".backlinks a")]
-    assert backlinks == ["↩ jan-talks B2", "↩ jan-count B2"]
+    numbers = [a["href"] for a in jan.select(".claim-summary a.summary-quote")]
+    assert backlinks == [
+        f"claim {numbers.index('#claim-jan-talks') + 1} B2",
+        f"claim {numbers.index('#claim-jan-count') + 1} B2",
+    ]
 
 
 def test_source_pages_spell_the_grade_out(site):

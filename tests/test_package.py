@@ -63,6 +63,11 @@ def test_twine_check_strict_passes(dist, capsys):
         print("\n" + result.stdout, end="")
 
 
+def archive_text(wheel: Path, name: str) -> str:
+    with zipfile.ZipFile(wheel) as archive:
+        return archive.read(name).decode()
+
+
 def test_the_metadata_is_complete(dist):
     (wheel,) = dist.glob("*.whl")
     with zipfile.ZipFile(wheel) as archive:
@@ -72,7 +77,10 @@ def test_the_metadata_is_complete(dist):
     assert meta["Name"] == "briefgen" and meta["Version"] == briefgen.__version__
     assert meta["Summary"].startswith("Publish annotated briefing archives")
     assert meta["Requires-Python"] == ">=3.11"
-    assert meta["License-Expression"] == "MIT"
+    # The code's licence, and that of the fonts shipped for share images.
+    assert meta["License-Expression"] == "MIT AND Bitstream-Vera"
+    fonts_license = archive_text(wheel, f"{info}/licenses/briefgen/fonts/LICENSE")
+    assert "Bitstream Vera" in fonts_license
     assert license_text.startswith("MIT License") and "briefgen contributors" in license_text
     assert meta["Description-Content-Type"] == "text/markdown"
     assert meta.get_payload().startswith("# briefgen")
@@ -100,6 +108,8 @@ def test_the_metadata_is_complete(dist):
         "wordfreq",
         # search: the Pagefind index, with its binary
         "pagefind[bin]",
+        # share images
+        "Pillow",
     }
 
 

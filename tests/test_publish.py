@@ -110,6 +110,88 @@ def test_feed_content_links_are_absolute_under_the_base(rich):
     assert link["href"] == BASE + "articles/talks/"
 
 
+def test_feed_entries_carry_claims_as_plain_marks_without_the_card(rich):
+    """A feed reader shows the article's text with each claim marked and its sources
+    numbered, never the words of the page's badge and hover card."""
+    site = build(rich, "--base-url", BASE)
+    xml = (site / "feed.xml").read_bytes()
+    talks = feedparser.parse(xml).entries[0]
+    assert talks.title == "Talks in Moscow"
+    content = talks.content[0].value
+    text = " ".join(BeautifulSoup(content, "html.parser").get_text().split())
+    # The text as written, each claim followed by its source number ...
+    assert text.startswith(
+        "Vladimir Putin met Steve Witkoff in Moscow. The talks ended without any "
+        "breakthrough[1]. Putin said no compromise has been found[1]."
+    )
+    # ... and the numbered sources at the end.
+    assert text.endswith("Sources Kremlin readout of the meeting, Kremlin")
+    for card_word in ("Fact", "Verified", "Statement", "Disputed", "Kind", "Status", "Said by"):
+        assert card_word not in text, card_word
+    marks = BeautifulSoup(content, "html.parser").select("sup a")
+    assert [(a.get_text(), a["href"]) for a in marks] == [
+        ("[1]", BASE + "articles/talks/#source-1"),
+        ("[1]", BASE + "articles/talks/#source-1"),
+    ]
+    # feedparser's cleaner drops <mark> (keeping its text); as sent, each quote is
+    # a plain <mark>, without the page's classes.
+    raw = feedparser.parse(xml, sanitize_html=False).entries[0].content[0].value
+    marks = BeautifulSoup(raw, "html.parser").find_all("mark")
+    assert [" ".join(m.get_text().split()) for m in marks] == [
+        "ended without any breakthrough",
+        "no compromise has been found",
+    ]
+    assert all(m.attrs == {} for m in marks)
+
+
+def test_feed_marks_follow_nested_claims_raw_html_and_an_archives_own_claim_template(tmp_path):
+    files = {
+        "briefgen.yaml": "title: Nested\nraw_html: true\n",
+        "content/articles/2025-12-02-nested.md": """
+            ---
+            title: Nested claims
+            date: 2025-12-02
+            sources:
+              - {id: alpha, title: Alpha report}
+              - {id: beta, title: Beta report}
+            claims:
+              - id: outer
+                quote: "the talks ended without any breakthrough at all"
+                kind: fact
+                status: verified
+                sources: [alpha]
+              - id: inner
+                quote: "without any breakthrough"
+                kind: assessment
+                status: disputed
+                sources: [beta]
+            ---
+            Officials said the talks ended without any breakthrough at all, and
+            <span class="aside">a spokesman</span> agreed.
+        """,
+        # The archive's own claim template: its words must not reach the feed either.
+        "templates/partials/claim_tail.html": (
+            '<span class="note claim-tail"><span>House card</span> '
+            "{% for number, source in cited %}<sup>{{ number }}</sup>{% endfor %}</span>"
+        ),
+    }
+    root = write_archive(tmp_path / "archive", files)
+    site = build(root, "--base-url", BASE)
+    entry = feedparser.parse((site / "feed.xml").read_bytes(), sanitize_html=False).entries[0]
+    content = BeautifulSoup(entry.content[0].value, "html.parser")
+    text = " ".join(content.get_text().split())
+    assert "House card" not in text
+    # The inner claim cites source 2 (beta), the outer one source 1 (alpha).
+    assert text.startswith(
+        "Officials said the talks ended without any breakthrough[2] at all[1], and a "
+        "spokesman agreed."
+    )
+    assert [m.get_text() for m in content.find_all("mark")] == [
+        "the talks ended without any breakthrough[2] at all",
+        "without any breakthrough",
+    ]
+
+
 def test_feed_count_and_summary_only_settings(rich):
     (rich / "briefgen.yaml").write_text(
         "title: Test briefings\nfeed_count: 1\nfeed_full_content: false\n", encoding="utf-8"
@@ -318,9 +400,9 @@ def test_not_found_page_is_not_indexed_and_has_no_canonical(rich):
 
 def ld_json(path: Path) -> dict:
     page = parse_html(path)
-    scripts = page.find_all("script")
+    # Article pages also load the reading view's script; one block of JSON-LD.
+    scripts = page.find_all("script", type="application/ld+json")
     assert len(scripts) == 1, scripts
-    assert scripts[0]["type"] == "application/ld+json"
     return json.loads(scripts[0].string)
 
 

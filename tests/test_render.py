@@ -251,7 +251,7 @@ def test_citation_markers_link_to_a_numbered_source_list_that_links_back(tmp_pat
     assert markers("first") == [("[2]", "#source-2")]
     assert markers("second") == [("[3]", "#source-3"), ("[2]", "#source-2")]
 
-    entries = soup.select("section.source-list ol > li")
+    entries = soup.select("section.source-list > ol > li")
     assert [li["id"] for li in entries] == ["source-1", "source-2", "source-3"]
     titles = [li.find("a").get_text() for li in entries]
     assert titles == ["An inline memo", "TASS report", "Kremlin readout of the meeting"]
@@ -274,6 +274,22 @@ def test_citation_markers_link_to_a_numbered_source_list_that_links_back(tmp_pat
     for hrefs in backs.values():
         for href in hrefs:
             assert soup.find(id=href[1:]) is not None
+    # A reader sees each citing claim by its number in the list of claims and its
+    # first words, never by its id.
+    cited_by = [
+        [" ".join(item.get_text().split()) for item in li.select(".backlinks li")] for li in entries
+    ]
+    assert cited_by == [
+        ["claim 3: “left the room”"],
+        ["claim 1: “opened the talks”", "claim 2: “closed the talks”"],
+        ["claim 2: “closed the talks”"],
+    ]
+    numbered = [" ".join(li.get_text().split()) for li in soup.select(".claim-summary > li")]
+    assert [text.split("”")[0] for text in numbered] == [
+        "“opened the talks",
+        "“closed the talks",
+        "“left the room",
+    ]
 
 
 def test_every_citation_marker_target_exists(tmp_path):
@@ -431,9 +447,14 @@ def test_raw_html_in_markdown_is_escaped(tmp_path):
     text = body.get_text()
     assert '<script>alert("x")</script>' in text
     assert '<div class="raw">block html</div>' in text
-    # The only script on the page is the theme's JSON-LD, where the text is escaped.
+    # The only scripts on the page are the theme's: JSON-LD, where the text is
+    # escaped, and the reading view's, from the theme's assets.
     scripts = parse_html(page).find_all("script")
-    assert all(s.get("type") == "application/ld+json" for s in scripts)
+    assert all(
+        s.get("type") == "application/ld+json" or s.get("src", "").endswith("assets/reading.js")
+        for s in scripts
+    )
+    scripts = [s for s in scripts if s.string is not None]
     assert all("</script" not in s.string and "<script" not in s.string for s in scripts)
 
 

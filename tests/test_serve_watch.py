@@ -115,8 +115,9 @@ def test_vims_save_sequence_gives_the_final_content_and_no_stray_pages(archive):
         settle(preview)
         assert preview.site.errors == []
         assert "error" not in log(preview)
+        # The article's page and its share image; no page of a backup or swap file.
         pages = {rel for rel in preview.site.files if rel.startswith("articles/")}
-        assert pages == {"articles/talks/index.html"}
+        assert pages == {"articles/talks/index.html", "articles/talks/share.png"}
 
 
 def test_a_file_caught_half_written_is_retried_not_reported(archive):
