@@ -169,14 +169,32 @@ WRITE_WAIT_SECONDS = 10
 async def _until_written(out: Path) -> bool:
     """Wait until the index in `out` is whole: Pagefind answers a request to write
     the index before the last of its files are on disk, and a service stopped then
-    leaves an entry file cut short."""
+    leaves an entry file cut short. On a busy machine a file can also be there but
+    still empty (its worker script was seen so): whole means the entry names its
+    files, none is empty, and the files and their sizes stay as they were at the
+    last look."""
     deadline = time.monotonic() + WRITE_WAIT_SECONDS
+    last = None
     while True:
-        if _complete(out):
+        files = _files(out)
+        if _complete(out) and all(size for _, size in files) and files == last:
             return True
         if time.monotonic() > deadline:
             return False
-        await asyncio.sleep(0.02)
+        last = files
+        await asyncio.sleep(0.05)
+
+
+def _files(out: Path) -> list[tuple[str, int]]:
+    """Each file in `out` with its size."""
+    found = []
+    for path in sorted(out.rglob("*")):
+        try:
+            if path.is_file():
+                found.append((path.relative_to(out).as_posix(), path.stat().st_size))
+        except OSError:  # gone or replaced while looking: not settled yet
+            found.append((path.relative_to(out).as_posix(), 0))
+    return found
 
 
 def _complete(out: Path) -> bool:
