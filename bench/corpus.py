@@ -396,8 +396,10 @@ def _fresh(path: Path) -> Path:
 
 def write_briefgen(corpus: Corpus, out: Path) -> None:
     root = _fresh(out)
+    # No search index: the other tools write none (bench/search_cost.py measures
+    # what search adds to a build).
     (root / "briefgen.yaml").write_text(
-        "title: Benchmark briefings\nauthor: Benchmark desk\n", encoding="utf-8"
+        "title: Benchmark briefings\nauthor: Benchmark desk\nsearch: false\n", encoding="utf-8"
     )
     for folder in ("articles", "entities", "sources", "tags"):
         (root / "content" / folder).mkdir(parents=True)
@@ -497,8 +499,10 @@ def write_hugo(corpus: Corpus, out: Path) -> None:
     (root / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
     layouts = root / "layouts"
     layouts.mkdir()
-    for template in sorted([*HUGO_LAYOUTS.glob("*.html"), *HUGO_LAYOUTS.glob("*.xml")]):
-        shutil.copyfile(template, layouts / template.name)
+    for template in sorted([*HUGO_LAYOUTS.rglob("*.html"), *HUGO_LAYOUTS.rglob("*.xml")]):
+        target = layouts / template.relative_to(HUGO_LAYOUTS)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(template, target)
     (root / "static").mkdir()
     (root / "static" / "style.css").write_text("body{font-family:serif}\n", encoding="utf-8")
     articles = root / "content" / "articles"
@@ -531,6 +535,7 @@ def write_hugo(corpus: Corpus, out: Path) -> None:
         # JSON front matter: Hugo reads it natively and it needs no YAML writer here.
         text = json.dumps(meta, ensure_ascii=False, indent=1) + "\n\n" + article.body
         (articles / f"{article.stem}.md").write_text(text, encoding="utf-8")
+        _write_hugo_claims(corpus, article, root / "content" / "claims")
     for taxonomy, terms in (
         ("entities", [(e.id, e.name, e.description) for e in corpus.entities]),
         ("tags", [(t.slug, t.name, "") for t in corpus.tags]),
@@ -551,6 +556,42 @@ def write_hugo(corpus: Corpus, out: Path) -> None:
             (folder / term / "_index.md").write_text(
                 json.dumps(meta, ensure_ascii=False) + "\n", encoding="utf-8"
             )
+
+
+def _write_hugo_claims(corpus: Corpus, article: Article, folder: Path) -> None:
+    """A page per claim at /claims/<article>/<claim>/, as our site has (DESIGN §5):
+    its quote, kind and status, who said it and whom it is about, its tags, the
+    article it is from and its sources. Names and titles are given in the front
+    matter so that Hugo does no lookups a hand-written site would not need."""
+    if not (folder / "_index.md").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "_index.md").write_text('{"title": "Claims"}\n', encoding="utf-8")
+    for claim in article.claims:
+        meta = {
+            "title": claim.quote[:60],
+            "date": article.date.isoformat(),
+            "id": claim.id,
+            "quote": claim.quote,
+            "kind": claim.kind,
+            "status": claim.status,
+            "by": {"id": claim.by, "name": corpus.entity(claim.by).name} if claim.by else None,
+            "about": [{"id": e, "name": corpus.entity(e).name} for e in claim.about],
+            "claim_tags": [{"slug": t, "name": corpus._tags[t].name} for t in claim.tags],
+            "claim_sources": [
+                {
+                    "id": s,
+                    "title": corpus._sources[s].title,
+                    "publisher": corpus._sources[s].publisher,
+                }
+                for s in claim.sources
+            ],
+            "article": {"title": article.title, "url": f"/articles/{article.slug}/"},
+            "url": f"/claims/{article.slug}/{claim.id}/",
+            "outputs": ["html"],
+        }
+        path = folder / article.slug / f"{claim.id}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(meta, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def _appendix(corpus: Corpus, article: Article, link) -> str:
