@@ -7,8 +7,9 @@ build (output and caches removed) as a subprocess, one warm-up and then --runs
 timed runs, tools interleaved run by run so that a ratio to briefgen compares runs
 made under the same load; wall time and peak memory (the largest process, from
 wait4, and the whole process tree, sampled from /proc). Then briefgen's no-op and
-one-article-edit rebuilds, save-to-served latency in `briefgen serve` (when the
-command exists) and Hugo's server rebuild time for the same edit. Then the plain
+one-article-edit rebuilds, save-to-served latency in `briefgen serve` for four kinds
+of edit (an article's text, a claim's tags, an entity's name, a template; when the
+command exists) and Hugo's server rebuild time for the text edit. Then the plain
 Markdown method of the published generator benchmark (250 to 4,000 files).
 
 Peers are installed from PyPI into bench/scratch/venv at pinned versions. Results are
@@ -234,7 +235,7 @@ def prepare_corpus(articles: int, seed: int) -> Path:
     folder = WORK / f"corpus-{articles}-s{seed}"
     stamp = folder / ".stamp"
     fingerprint = (HERE / "corpus.py").read_bytes() + b"".join(
-        p.read_bytes() for p in sorted((HERE / "hugo_layouts").glob("*"))
+        p.read_bytes() for p in sorted((HERE / "hugo_layouts").rglob("*")) if p.is_file()
     )
     key = f"{articles} {seed} {hash_bytes(fingerprint)}"
     if stamp.is_file() and stamp.read_text() == key:
@@ -320,13 +321,57 @@ def fetch(port: int, path: str) -> bytes | None:
         return None
 
 
-def serve_latency(site: Path, runs: int) -> list[float] | str:
-    """Save-to-served: from writing the file to the first response that has the edit."""
+# The edits the preview is timed on: each changes what the open article page shows,
+# through a different input (its own text; a claim's tags, which also adds a tag page
+# and changes the tag index; the name of an entity it mentions, shown on every page
+# that names it; a theme template, which every page uses).
+SERVE_EDITS = ("body", "tag", "entity", "template")
+
+
+def _serve_edit(kind: str, site: Path, target: Path, word: str) -> None:
+    if kind == "body":
+        edit(target, word)
+    elif kind == "tag":
+        text = target.read_text(encoding="utf-8")
+        # The first claim's tag list gains a new tag.
+        text = re.sub(r"(\n    tags: \[)", rf'\1"Tag {word}", ', text, count=1)
+        target.write_text(text, encoding="utf-8")
+    elif kind == "entity":
+        path = _first_entity(site, target)
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r'^name: "(.*?)"', rf'name: "\1 {word}"', text, count=1, flags=re.M)
+        path.write_text(text, encoding="utf-8")
+    elif kind == "template":
+        path = site / "templates" / "article.html"
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"<!-- zserve\w* -->", f"<!-- {word} -->", text, count=1)
+        path.write_text(text, encoding="utf-8")
+
+
+def _first_entity(site: Path, target: Path) -> Path:
+    listed = re.search(r"^entities: \[([^,\]]+)", target.read_text(encoding="utf-8"), re.M)
+    return site / "content" / "entities" / f"{listed.group(1).strip()}.md"
+
+
+def serve_latency(site: Path, runs: int) -> dict[str, list[float] | str]:
+    """Save-to-served, per kind of edit: from writing the file to the first response
+    of the open article's page that has the edit."""
     if not serve_available():
-        return "briefgen serve is not available in this version"
+        return {kind: "briefgen serve is not available in this version" for kind in SERVE_EDITS}
     port = free_port()
     target = article_file(site, "briefgen")
-    original = target.read_bytes()
+    entity = _first_entity(site, target)
+    originals = {path: path.read_bytes() for path in (target, entity)}
+    # An archive's templates/ overrides the theme file by file: a copy of the built-in
+    # article template, edited below.
+    theme = site / "templates"
+    builtin = REPO / "templates" / "article.html"
+    theme.mkdir(exist_ok=True)
+    # A comment in the page's main block, where a child template's output goes.
+    text = builtin.read_text(encoding="utf-8").replace(
+        "{% block main %}", "{% block main %}<!-- zserve -->", 1
+    )
+    (theme / "article.html").write_text(text, encoding="utf-8")
     slug = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", target.stem)
     path = f"/articles/{slug}/"
     server = subprocess.Popen(
@@ -335,35 +380,43 @@ def serve_latency(site: Path, runs: int) -> list[float] | str:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    latencies: list[float] = []
+    results: dict[str, list[float] | str] = {}
     try:
         deadline = time.monotonic() + 600
         while fetch(port, path) is None:
             if time.monotonic() > deadline or server.poll() is not None:
-                return "briefgen serve did not come up"
+                return {kind: "briefgen serve did not come up" for kind in SERVE_EDITS}
             time.sleep(0.2)
-        for run in range(runs + 1):
-            word = f"zserve{run}"
-            time.sleep(1.0)  # let the watcher settle between edits
-            started = time.perf_counter()
-            edit(target, word)
-            while True:
-                body = fetch(port, path)
-                if body is not None and word.encode() in body:
+        for kind in SERVE_EDITS:
+            latencies: list[float] = []
+            for run in range(runs + 1):
+                word = f"zserve{kind}{run}"
+                time.sleep(1.0)  # let the watcher settle between edits
+                started = time.perf_counter()
+                _serve_edit(kind, site, target, word)
+                while True:
+                    body = fetch(port, path)
+                    if body is not None and word.encode() in body:
+                        break
+                    if time.perf_counter() - started > 60:
+                        latencies = "the edit did not reach the served page within 60 s"
+                        break
+                    time.sleep(0.002)
+                if isinstance(latencies, str):
                     break
-                if time.perf_counter() - started > 60:
-                    return "the edit did not reach the served page within 60 s"
-                time.sleep(0.002)
-            if run > 0:  # the first edit is the warm-up
-                latencies.append(time.perf_counter() - started)
+                if run > 0:  # the first edit of each kind is the warm-up
+                    latencies.append(time.perf_counter() - started)
+            results[kind] = latencies
     finally:
-        target.write_bytes(original)
+        for changed, data in originals.items():
+            changed.write_bytes(data)
+        shutil.rmtree(theme, ignore_errors=True)
         server.terminate()
         try:
             server.wait(10)
         except subprocess.TimeoutExpired:
             server.kill()
-    return latencies
+    return results
 
 
 def hugo_server_rebuilds(site: Path, runs: int) -> list[float] | str:
@@ -443,7 +496,7 @@ class SizeResult:
     measures: dict[str, list[Measure]] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)
     rebuilds: dict[str, list[float]] = field(default_factory=dict)
-    serve: list[float] | str = ""
+    serve: dict[str, list[float] | str] = field(default_factory=dict)
     hugo_server: list[float] | str = ""
 
 
@@ -491,9 +544,11 @@ def report(
         f"run, median. The benchmark took {seconds / 60:.1f} minutes.",
         "",
         "What each tool writes (bench/corpus.py): briefgen and Hugo, a page per article, "
-        "entity, claim tag and source, their indexes, an Atom/RSS feed of the 20 newest "
+        "claim, entity, claim tag and source, their indexes, an Atom/RSS feed of the 20 newest "
         "articles in full for the site and for each entity and tag, a sitemap and "
-        "robots.txt. Pelican and MkDocs (no plugins), the same pages, each article with "
+        "robots.txt; briefgen also a share image (PNG) per article, the open data files, the "
+        "forecasts page and its feed, and no search index ('search: false'). "
+        "Pelican and MkDocs (no plugins), the same pages but claims, each article with "
         "its claims and sources as Markdown lists, entity, tag and source pages listing "
         "their articles only (no claims, mentions or co-mentions), and no feeds: they do "
         "less work per build than the other two.",
@@ -521,12 +576,13 @@ def report(
                 f"one article edited: {median(result.rebuilds['edit']):.2f} s "
                 f"(medians of {len(result.rebuilds['noop'])})",
             ]
-        if result.serve or result.hugo_server:
-            lines += [
-                f"- briefgen serve, save to served: {fmt_latency(result.serve)}",
-                "- hugo server, same edit ('Total in' of its log): "
-                + fmt_latency(result.hugo_server),
-            ]
+        for kind, latencies in result.serve.items():
+            lines.append(f"- briefgen serve, save to served, {kind} edit: {fmt_latency(latencies)}")
+        if result.hugo_server:
+            lines.append(
+                "- hugo server, body edit ('Total in' of its log): "
+                + fmt_latency(result.hugo_server)
+            )
         lines.append("")
     if plain:
         lines += [
@@ -599,7 +655,8 @@ def main(argv: list[str] | None = None) -> int:
             result.rebuilds = briefgen_rebuilds(folder / "briefgen", args.runs)
             log(f"  {size} rebuilds: {result.rebuilds}")
             result.serve = serve_latency(folder / "briefgen", args.runs)
-            log(f"  {size} serve: {fmt_latency(result.serve)}")
+            for kind, latencies in result.serve.items():
+                log(f"  {size} serve, {kind} edit: {fmt_latency(latencies)}")
         if not args.no_rebuilds and "hugo" in tools:
             result.hugo_server = hugo_server_rebuilds(folder / "hugo", args.runs)
             log(f"  {size} hugo server: {fmt_latency(result.hugo_server)}")
