@@ -28,8 +28,9 @@ from briefgen.model import (
     KIND_LABELS,
     STATUS_LABELS,
 )
-from briefgen.pages import Page, build_routes
-from briefgen.publish import page_meta_helper
+from briefgen.page import Page
+from briefgen.page_meta import page_meta_helper
+from briefgen.pages import build_routes
 from briefgen.render import make_markdown, render_article, render_markdown
 from briefgen.search_index import (
     INDEX_FOLDER,
@@ -285,7 +286,6 @@ def compile_site(
     compiled.pages = build_routes(archive)
     common = {
         "site": config,
-        "archive": archive,
         "version": __version__,
         "kind_labels": KIND_LABELS,
         "status_labels": STATUS_LABELS,

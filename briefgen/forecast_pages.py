@@ -8,10 +8,11 @@ linked from the page, always works; without resolutions it has no entries.
 
 from __future__ import annotations
 
+from briefgen import page as kinds
+from briefgen.feeds import Feed, FeedEntry, atom_date, iri, shorten, xml_text
 from briefgen.forecasts import forecast_book, percent, score_text
 from briefgen.link import Archive
-from briefgen.pages import Page
-from briefgen.publish import Feed, FeedEntry, atom_date, iri, shorten, xml_text
+from briefgen.page import Page
 
 FORECASTS_PATH = "/forecasts/"
 FORECASTS_FEED_PATH = "/forecasts/feed.xml"
@@ -73,9 +74,20 @@ def forecast_routes(archive: Archive) -> list[Page]:
             },
             title="Forecasts",
             depends=depends,
+            kind=kinds.FORECASTS,
         )
     ]
     if book.all:
         feed = resolutions_feed(book, archive)
-        pages.append(Page(FORECASTS_FEED_PATH, "feed.xml", {"feed": feed}, feed.title, depends))
+        pages.append(
+            Page(
+                FORECASTS_FEED_PATH,
+                "feed.xml",
+                {"feed": feed},
+                feed.title,
+                depends,
+                kind=kinds.FEED,
+                subject=feed,
+            )
+        )
     return pages

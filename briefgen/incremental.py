@@ -42,8 +42,8 @@ from briefgen.lineage import Lineage
 from briefgen.link import Archive, link
 from briefgen.load import CONTENT_KINDS, MAX_FILE_BYTES, Document, discover, read_document
 from briefgen.model import Article, Citation, Claim, Entity, Source, Tag
+from briefgen.page import ClaimPage, Page
 from briefgen.pagekeys import PageInputs, key_of
-from briefgen.pages import ClaimPage, Page
 from briefgen.search_index import INDEX_FOLDER, SearchIndexError, build_index
 from briefgen.theme import builtin_theme_dir, make_environment, template_error
 from briefgen.validate import Validated, validate
@@ -612,8 +612,8 @@ class IncrementalStages(Stages):
             return True
         articles, entities, tags, sources = self._affected_sets()
         context = page.context
-        if len(context) == 1:
-            ((name, value),) = context.items()
+        if context:
+            name, value = next(iter(context.items()))  # what the page is about
             if name == "article" and isinstance(value, Article):
                 return id(value) in articles
             if name == "entity" and isinstance(value, Entity):

@@ -215,6 +215,11 @@ class Mention:
     section: str  # heading of the section, '' before the first heading
     linked: bool
 
+    @property
+    def url(self) -> str:
+        """Where it stands: its anchor on the article's page."""
+        return f"{self.article.url}#{self.anchor}"
+
 
 @dataclass
 class EntityArticle:

@@ -19,9 +19,9 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from briefgen.feeds import Feed
 from briefgen.model import Article, Entity, Source, Tag
-from briefgen.pages import ClaimPage, Page
-from briefgen.publish import Feed
+from briefgen.page import ClaimPage, Page
 from briefgen.share_image import ShareCard
 
 
@@ -46,9 +46,9 @@ class PageInputs:
     def of(self, page: Page) -> tuple | None:
         """The inputs of a page about one article, entity, tag, source, claim or feed; None
         for a page that lists the archive."""
-        if len(page.context) != 1:
+        if not page.context:
             return None
-        ((name, value),) = page.context.items()
+        name, value = next(iter(page.context.items()))  # what the page is about
         if name == "article" and isinstance(value, Article):
             return ("article", self.article_version(value))
         if name == "share" and isinstance(value, ShareCard):

@@ -8,12 +8,14 @@ stage turns a path ending in '/' into `index.html`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from itertools import groupby
 
 from briefgen import opendata
+from briefgen import page as kinds
+from briefgen.feed_routes import publish_routes
+from briefgen.forecast_pages import forecast_routes
 from briefgen.grades import RELIABILITY, reliability_label
 from briefgen.link import Archive
 from briefgen.model import (
@@ -23,48 +25,39 @@ from briefgen.model import (
     ENTITY_TYPES,
     KIND_LABELS,
     STATUS_LABELS,
-    Claim,
 )
+from briefgen.page import ClaimPage, Page
+from briefgen.search_index import SEARCH_PATH, facet_values
 from briefgen.share_image import draw_share_image, share_card, share_path
 
+CLAIMS_PATH = "/claims/"
 
-@dataclass
-class Page:
-    path: str  # site path, e.g. "/articles/x/" or "/404.html"
-    template: str
-    context: dict = field(default_factory=dict)
-    title: str = ""
-    # What the page shows, for incremental rebuilds: ("article", slug), ...
-    depends: frozenset = frozenset()
-    # A file made by code rather than by a template (the open data of /data/):
-    # returns the file's bytes. `template` is then ''.
-    content: Callable[[], bytes] | None = None
 
-    @property
-    def output_file(self) -> str:
-        """Path of the written file relative to the output folder."""
-        rel = self.path.lstrip("/")
-        return rel + "index.html" if self.path.endswith("/") else rel
+def claims_group_path(kind: str, status: str = "") -> str:
+    """The site path of a group of the claims page: all claims of a kind, or those of
+    a kind with a status (the ids claims.html gives its headings)."""
+    return f"{CLAIMS_PATH}#kind-{kind}" + (f"-{status}" if status else "")
 
 
 @dataclass
-class ClaimPage:
-    """What a claim's own page shows: the claim, and the claims related to it."""
-
-    claim: Claim
-    # (how it relates, in words such as "Repeats" or "Contradicted by", the other
-    # claim), both ways, from the archive's lineage. The page shows the section only
-    # when there are some.
-    related: list[tuple[str, Claim]] = field(default_factory=list)
-
-
-def claim_counts(claims) -> dict:
+class ClaimCounts:
     """Counts by kind and status, for the home page and the claims list."""
+
+    table: dict[str, Counter]  # kind -> status -> count
+    by_status: Counter
+    total: int
+
+    def path(self, kind: str, status: str = "") -> str:
+        """Where the claims a count counts are listed."""
+        return claims_group_path(kind, status)
+
+
+def claim_counts(claims) -> ClaimCounts:
     table = {kind: Counter() for kind in CLAIM_KINDS}
     for claim in claims:
         table[claim.kind][claim.status] += 1
     totals_by_status = Counter(claim.status for claim in claims)
-    return {"table": table, "by_status": totals_by_status, "total": len(claims)}
+    return ClaimCounts(table, totals_by_status, len(claims))
 
 
 def data_routes(archive: Archive) -> list[Page]:
@@ -77,6 +70,7 @@ def data_routes(archive: Archive) -> list[Page]:
             "data.html",
             {"data_files": files, "schema_paths": schemas},
             title="Open data",
+            kind=kinds.DATA,
         )
     ]
     for file in files:
@@ -86,6 +80,8 @@ def data_routes(archive: Archive) -> list[Page]:
                 "",
                 title=file.name,
                 content=partial(opendata.site_file_bytes, archive, file.name),
+                kind=kinds.DATA_FILE,
+                subject=file.name,
             )
         )
     for path in schemas:
@@ -96,6 +92,8 @@ def data_routes(archive: Archive) -> list[Page]:
                 "",
                 title=name,
                 content=partial(opendata.schema_bytes, name, archive.config),
+                kind=kinds.DATA_FILE,
+                subject=name,
             )
         )
     return routes
@@ -128,6 +126,7 @@ def build_routes(archive: Archive) -> list[Page]:
                 "counts": claim_counts(archive.claims),
             },
             title="",
+            kind=kinds.INDEX,
         )
     )
     for article in articles:
@@ -137,6 +136,8 @@ def build_routes(archive: Archive) -> list[Page]:
                 "article.html",
                 {"article": article},
                 title=article.title,
+                kind=kinds.ARTICLE,
+                subject=article,
             )
         )
         # Its share image (og:image), drawn by briefgen/share_image.py; the card, all
@@ -149,11 +150,15 @@ def build_routes(archive: Archive) -> list[Page]:
                 {"share": card},
                 article.title,
                 content=partial(draw_share_image, card),
+                kind=kinds.SHARE_IMAGE,
+                subject=article,
             )
         )
 
     by_year = [(year, list(group)) for year, group in groupby(articles, key=lambda a: a.date.year)]
-    pages.append(Page("/archive/", "archive.html", {"by_year": by_year}, title="Archive"))
+    pages.append(
+        Page("/archive/", "archive.html", {"by_year": by_year}, "Archive", kind=kinds.ARCHIVE)
+    )
 
     groups = []
     for entity_type in ENTITY_TYPES:
@@ -162,14 +167,27 @@ def build_routes(archive: Archive) -> list[Page]:
         )
         if members:
             groups.append((entity_type, ENTITY_TYPE_LABELS[entity_type], members))
-    pages.append(Page("/entities/", "entities.html", {"groups": groups}, title="Entities"))
+    pages.append(
+        Page("/entities/", "entities.html", {"groups": groups}, "Entities", kind=kinds.ENTITIES)
+    )
     for entity in entities:
-        pages.append(Page(entity.url, "entity.html", {"entity": entity}, title=entity.name))
+        pages.append(
+            Page(
+                entity.url,
+                "entity.html",
+                {"entity": entity},
+                entity.name,
+                kind=kinds.ENTITY,
+                subject=entity,
+            )
+        )
 
     tags = sorted(archive.tags.values(), key=lambda t: t.name.lower())
-    pages.append(Page("/tags/", "tags.html", {"tags": tags}, title="Tags"))
+    pages.append(Page("/tags/", "tags.html", {"tags": tags}, "Tags", kind=kinds.TAGS))
     for tag in archive.tags.values():
-        pages.append(Page(tag.url, "tag.html", {"tag": tag}, title=f"Tag: {tag.name}"))
+        pages.append(
+            Page(tag.url, "tag.html", {"tag": tag}, f"Tag: {tag.name}", kind=kinds.TAG, subject=tag)
+        )
 
     claims_by_kind = [
         (kind, KIND_LABELS[kind], [c for c in archive.claims if c.kind == kind])
@@ -177,7 +195,7 @@ def build_routes(archive: Archive) -> list[Page]:
     ]
     pages.append(
         Page(
-            "/claims/",
+            CLAIMS_PATH,
             "claims.html",
             {
                 "claims_by_kind": claims_by_kind,
@@ -187,6 +205,7 @@ def build_routes(archive: Archive) -> list[Page]:
                 "contested": archive.lineage.contested(),
             },
             title="Claims",
+            kind=kinds.CLAIMS,
         )
     )
 
@@ -201,6 +220,8 @@ def build_routes(archive: Archive) -> list[Page]:
                     )
                 },
                 title=f"Claim: {shorten_quote(claim.quote)}",
+                kind=kinds.CLAIM,
+                subject=claim,
             )
         )
 
@@ -216,28 +237,34 @@ def build_routes(archive: Archive) -> list[Page]:
             "sources.html",
             {"sources": sources, "source_groups": [g for g in source_groups if g[2]]},
             title="Sources",
+            kind=kinds.SOURCES,
         )
     )
     for source in archive.sources.values():
-        pages.append(Page(source.url_path, "source.html", {"source": source}, title=source.title))
-
-    from briefgen.forecast_pages import forecast_routes  # it builds on Page, as publish does
+        # The article that declares the source inline, if any.
+        declared = archive.article_by_slug(source.declared_in) if source.declared_in else None
+        pages.append(
+            Page(
+                source.url_path,
+                "source.html",
+                {"source": source, "declared_in": declared},
+                source.title,
+                kind=kinds.SOURCE,
+                subject=source,
+            )
+        )
 
     pages.extend(forecast_routes(archive))
 
     if archive.config.search:
-        # Imported here: briefgen.search_index builds on this module's Page.
-        from briefgen.search_index import SEARCH_PATH, facet_values
-
         facets = facet_values(pages)
-        pages.append(Page(SEARCH_PATH, "search.html", {"facets": facets}, title="Search"))
+        pages.append(
+            Page(SEARCH_PATH, "search.html", {"facets": facets}, "Search", kind=kinds.SEARCH)
+        )
 
-    pages.append(Page("/404.html", "404.html", {}, title="Page not found"))
+    pages.append(Page("/404.html", "404.html", {}, "Page not found", kind=kinds.NOT_FOUND))
     pages.extend(data_routes(archive))
 
-    # Feeds, sitemap and robots.txt list the pages above. Imported here because
-    # briefgen.publish builds on this module's Page.
-    from briefgen.publish import publish_routes
-
+    # Feeds, sitemap and robots.txt list the pages above.
     pages.extend(publish_routes(archive, pages))
     return pages

@@ -25,10 +25,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefgen import page as kinds
 from briefgen.forecasts import BANDS
 from briefgen.grades import RELIABILITY, reliability_label
-from briefgen.model import Article, Entity, Source
-from briefgen.pages import ClaimPage, Page
+from briefgen.model import Article, Claim, Source
+from briefgen.page import Page
 
 SEARCH_PATH = "/search/"
 INDEX_FOLDER = "pagefind"  # site path /pagefind/; Pagefind's default name
@@ -79,17 +80,16 @@ def _article_facets(article: Article) -> list[tuple[str, str]]:
 
 def search_entry(page: Page) -> SearchEntry | None:
     """The facets of a page the index holds; None for pages it leaves out."""
-    if len(page.context) != 1:
-        return None
-    ((name, value),) = page.context.items()
-    if name == "article" and isinstance(value, Article):
+    kind, subject = page.kind, page.subject
+    if kind == kinds.ARTICLE:
+        article: Article = subject
         filters = [("type", "Article")]
-        filters += [("entity", e.name) for e in value.entities]
-        filters += [("tag", t.name) for t in value.tags]
-        filters += _article_facets(value)
-        return SearchEntry("Article", _unique(filters), value.date.isoformat())
-    if name == "claim_page" and isinstance(value, ClaimPage):
-        claim = value.claim
+        filters += [("entity", e.name) for e in article.entities]
+        filters += [("tag", t.name) for t in article.tags]
+        filters += _article_facets(article)
+        return SearchEntry("Article", _unique(filters), article.date.isoformat())
+    if kind == kinds.CLAIM:
+        claim: Claim = subject
         filters = [("type", "Claim"), ("kind", claim.kind_label), ("status", claim.status_label)]
         speakers = [claim.by] if claim.by else []
         filters += [("entity", e.name) for e in speakers + list(claim.about)]
@@ -105,15 +105,16 @@ def search_entry(page: Page) -> SearchEntry | None:
             filters.append(("likelihood", claim.likelihood.band.term))
         filters += _article_facets(claim.article)
         return SearchEntry("Claim", _unique(filters), claim.article.date.isoformat())
-    if name == "entity" and isinstance(value, Entity):
+    if kind == kinds.ENTITY:
         return SearchEntry("Entity", [("type", "Entity")])
-    if name == "source" and isinstance(value, Source):
+    if kind == kinds.SOURCE:
+        source: Source = subject
         filters = [("type", "Source")]
-        if value.reliability:
-            filters.append(("grade", reliability_label(value.reliability)))
-        if value.date:
-            filters.append(("year", str(value.date.year)))
-        return SearchEntry("Source", filters, value.date.isoformat() if value.date else "")
+        if source.reliability:
+            filters.append(("grade", reliability_label(source.reliability)))
+        if source.date:
+            filters.append(("year", str(source.date.year)))
+        return SearchEntry("Source", filters, source.date.isoformat() if source.date else "")
     return None
 
 

@@ -9,9 +9,9 @@ from briefgen.build import BuildOptions, UsageError, build, resolve_config
 from briefgen.cache import CACHE_DIR, LastBuild
 from briefgen.commands.report import print_diagnostics, summary, usage_error
 from briefgen.diagnostics import Diagnostic, Diagnostics
+from briefgen.feeds import publish_note
 from briefgen.parallel import BuildStages, default_jobs
 from briefgen.progress import Progress
-from briefgen.publish import publish_note
 
 
 def add_parser(commands, parents) -> None:
