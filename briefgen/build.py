@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 
 from briefgen import __version__
+from briefgen import page as kinds
 from briefgen.config import CONFIG_FILE, Config, load_config, normalise_base_url
 from briefgen.diagnostics import Diagnostics, Position
 from briefgen.link import Archive, index_mentions, link
@@ -29,6 +30,7 @@ from briefgen.model import (
     STATUS_LABELS,
 )
 from briefgen.page import Page
+from briefgen.page_ids import heading_slug_for
 from briefgen.page_meta import page_meta_helper
 from briefgen.pages import build_routes
 from briefgen.render import make_markdown, render_article, render_markdown
@@ -210,6 +212,12 @@ def prepare_archive(root: Path, options: BuildOptions, stages: Stages | None = N
     urls = url_builder(config, options.serving)
     prepared.env, prepared.urls = env, urls
     md = make_markdown(raw_html=config.raw_html)
+    # A body shown on an entity's, a source's or a tag's page: its headings avoid the
+    # ids of that page's template.
+    body_md = {
+        kind: make_markdown(config.raw_html, heading_slug_for(kind))
+        for kind in (kinds.ENTITY, kinds.SOURCE, kinds.TAG)
+    }
     try:
         tail_template = env.get_template("partials/claim_tail.html")
     except jinja2.TemplateError as exc:
@@ -237,7 +245,12 @@ def prepare_archive(root: Path, options: BuildOptions, stages: Stages | None = N
 
         def render_entity(d, entity=entity):
             entity.body_html = render_markdown(
-                md, entity.body, entity.path, entity.body_line, d, urls.bind(entity.url)
+                body_md[kinds.ENTITY],
+                entity.body,
+                entity.path,
+                entity.body_line,
+                d,
+                urls.bind(entity.url),
             )
 
         stages.render(entity, render_entity, diags)
@@ -245,7 +258,12 @@ def prepare_archive(root: Path, options: BuildOptions, stages: Stages | None = N
 
         def render_source(d, source=source):
             source.body_html = render_markdown(
-                md, source.body, source.path, source.body_line, d, urls.bind(source.url_path)
+                body_md[kinds.SOURCE],
+                source.body,
+                source.path,
+                source.body_line,
+                d,
+                urls.bind(source.url_path),
             )
 
         stages.render(source, render_source, diags)
@@ -253,7 +271,7 @@ def prepare_archive(root: Path, options: BuildOptions, stages: Stages | None = N
 
         def render_tag(d, tag=tag):
             tag.description_html = render_markdown(
-                md, tag.description, tag.path, tag.body_line, d, urls.bind(tag.url)
+                body_md[kinds.TAG], tag.description, tag.path, tag.body_line, d, urls.bind(tag.url)
             )
 
         stages.render(tag, render_tag, diags)

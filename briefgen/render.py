@@ -46,11 +46,15 @@ def heading_slug(title: str) -> str:
     return slug + "-section" if _RESERVED_ID.search(slug) else slug
 
 
-def make_markdown(raw_html: bool = False) -> MarkdownIt:
+def make_markdown(
+    raw_html: bool = False, slug_func: Callable[[str], str] = heading_slug
+) -> MarkdownIt:
+    """`slug_func` gives a heading its id; the default avoids the article page's ids
+    (a body shown on another kind of page passes page_ids.heading_slug_for(kind))."""
     md = MarkdownIt("commonmark", {"html": raw_html, "xhtmlOut": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
-    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=heading_slug)
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=slug_func)
     # Every link is kept so that police_links can report an unsafe one at its line
     # (markdown-it would otherwise silently print it as text).
     md.validateLink = lambda url: True
