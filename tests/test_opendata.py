@@ -25,7 +25,7 @@ from citeproc.source.json import CiteProcJSON
 from conftest import MINIMAL, REPO, parse_html, run_briefgen, write_archive
 
 from briefgen.cache import CACHE_DIR
-from briefgen.opendata import CSL_TYPES, csl_name
+from briefgen.csl import CSL_TYPES, csl_name
 from briefgen.serve.server import content_type
 
 SCHEMAS = REPO / "briefgen" / "schemas"
