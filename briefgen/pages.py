@@ -247,7 +247,7 @@ def build_routes(archive: Archive) -> list[Page]:
             Page(
                 source.url_path,
                 "source.html",
-                {"source": source, "declared_in": declared},
+                {"source": source, "declaring_article": declared},
                 source.title,
                 kind=kinds.SOURCE,
                 subject=source,
