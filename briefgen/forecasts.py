@@ -21,7 +21,7 @@ from briefgen.schema import CLAIM, LIKELIHOOD_TERMS, RESOLUTION, RESOLUTION_OUTC
 if TYPE_CHECKING:  # only for annotations: model imports this module
     from briefgen.model import Citation, Claim
 
-# The fields (declared in briefgen/schema.py) that only a forecast may have.
+# The fields (declared in briefgen/schema/claims.py) that only a forecast may have.
 FORECAST_FIELDS = tuple(f.name for f in CLAIM.fields if f.only == "forecasts only")
 OUTCOME_LABELS = {
     "occurred": "Occurred",

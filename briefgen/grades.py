@@ -4,7 +4,7 @@ A source's `reliability` (A-F) says how far the source is to be trusted in gener
 a citation's `credibility` (1-6) says how far the information, as that source gives
 it, is to be believed. They are shown together, reliability first: `B2`.
 
-The two fields are declared in briefgen/schema.py; linking asks
+The two fields are declared in briefgen/schema/; linking asks
 `check_verified_claims` whether each `verified` claim rests on a citation good
 enough to verify it.
 """

@@ -1,6 +1,6 @@
 """One schema, three uses: `briefgen schema KIND` (JSON Schema 2020-12), the reference
 page docs/format.md and the templates of `briefgen new` all come from the
-declarations of briefgen/schema.py, which also drive the validator."""
+declarations of briefgen/schema/, which also drive the validator."""
 
 from __future__ import annotations
 
@@ -175,7 +175,7 @@ def test_docs_format_md_is_up_to_date():
     page = REPO / "docs" / "format.md"
     assert page.is_file(), "docs/format.md is missing: briefgen schema --markdown > docs/format.md"
     assert page.read_text(encoding="utf-8") == format_reference(), (
-        "docs/format.md is out of date with briefgen/schema.py; regenerate it with:\n"
+        "docs/format.md is out of date with briefgen/schema/; regenerate it with:\n"
         "    briefgen schema --markdown > docs/format.md"
     )
 
