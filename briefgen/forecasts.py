@@ -3,119 +3,28 @@
 A forecast claim may say how likely it is (`likelihood`: one of the seven ICD 203
 terms, or a probability), by when it can be judged (`resolve_by`) and, once it can,
 how it turned out (`resolution`). Validation reads those fields here
-(`read_forecast`, `check_resolution_dates`); the /forecasts/ page is made from
-`forecast_book`, which scores resolved forecasts with the Brier score and groups
-them into calibration bands. Nothing here reads the clock: a forecast is open
-until it has a resolution.
+(`read_forecast`, `check_resolution_dates`) into the values of likelihood.py and
+model.py; the /forecasts/ page is made from `forecast_book`, which scores resolved
+forecasts with the Brier score and groups them into calibration bands. Nothing
+here reads the clock: a forecast is open until it has a resolution.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from briefgen.diagnostics import Position, did_you_mean
-from briefgen.schema import CLAIM, LIKELIHOOD_TERMS, RESOLUTION, RESOLUTION_OUTCOMES
+from briefgen.diagnostics import did_you_mean
+from briefgen.likelihood import BANDS, TERMS, Band, Likelihood, band_of
+from briefgen.model import Claim, Resolution
+from briefgen.schema import CLAIM, RESOLUTION, RESOLUTION_OUTCOMES
 
-if TYPE_CHECKING:  # only for annotations: model imports this module
-    from briefgen.model import Citation, Claim
+# The values a claim holds (Likelihood and its bands, Resolution) are in
+# briefgen/likelihood.py and briefgen/model.py: the model depends on them, and this
+# module on the model. They stay importable from here.
 
 # The fields (declared in briefgen/schema/claims.py) that only a forecast may have.
 FORECAST_FIELDS = tuple(f.name for f in CLAIM.fields if f.only == "forecasts only")
-OUTCOME_LABELS = {
-    "occurred": "Occurred",
-    "did-not-occur": "Did not occur",
-    "ambiguous": "Ambiguous",
-}
-
-
-@dataclass(frozen=True)
-class Band:
-    """One ICD 203 term and the probabilities it stands for, [low, high)."""
-
-    term: str
-    low: float
-    high: float
-
-    @property
-    def midpoint(self) -> float:
-        return round((self.low + self.high) / 2, 6)
-
-    @property
-    def range_label(self) -> str:
-        return f"{_percent(self.low)}–{_percent(self.high)}%"
-
-    @property
-    def slug(self) -> str:
-        return self.term.replace(" ", "-")
-
-
-# ICD 203's expressions of likelihood (schema.LIKELIHOOD_TERMS, lowest first) and
-# their bands. A term scores as its band's midpoint. A probability belongs to the
-# band whose [low, high) holds it; the first band reaches down to 0, the last up to 1.
-_EDGES = (0.01, 0.05, 0.20, 0.45, 0.55, 0.80, 0.95, 0.99)
-BANDS = tuple(
-    Band(term, low, high)
-    for term, low, high in zip(LIKELIHOOD_TERMS, _EDGES[:-1], _EDGES[1:], strict=True)
-)
-TERMS = {band.term: band for band in BANDS}
-
-
-def _percent(value: float) -> str:
-    return f"{round(value * 100):d}"
-
-
-def band_of(probability: float) -> Band:
-    for band in BANDS[:-1]:
-        if probability < band.high:
-            return band
-    return BANDS[-1]
-
-
-@dataclass(frozen=True)
-class Likelihood:
-    term: str  # the ICD 203 term as written, '' when a probability was given
-    probability: float | None  # as written, None when a term was given
-
-    @property
-    def band(self) -> Band:
-        return TERMS[self.term] if self.term else band_of(self.probability or 0.0)
-
-    @property
-    def value(self) -> float:
-        """What the forecast scores as: the probability, or the term's midpoint."""
-        return self.probability if self.probability is not None else self.band.midpoint
-
-    @property
-    def label(self) -> str:
-        """'likely (55–80%)' for a term, '70% (likely)' for a probability."""
-        if self.term:
-            return f"{self.term} ({self.band.range_label})"
-        return f"{_number(self.probability * 100)}% ({self.band.term})"
-
-
-def _number(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text or "0"
-
-
-@dataclass(frozen=True)
-class Resolution:
-    outcome: str
-    date: dt.date
-    note: str
-    citations: list[Citation]
-    pos: Position
-
-    @property
-    def outcome_label(self) -> str:
-        return OUTCOME_LABELS[self.outcome]
-
-    @property
-    def score(self) -> int | None:
-        """1 occurred, 0 did not, None for an ambiguous outcome (not scored)."""
-        return {"occurred": 1, "did-not-occur": 0}.get(self.outcome)
 
 
 # --- validation --------------------------------------------------------------------

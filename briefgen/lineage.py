@@ -13,14 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from briefgen.diagnostics import Position, did_you_mean
+from briefgen.diagnostics import Diagnostics, did_you_mean
+from briefgen.model import Article, Claim, RelationSpec
 from briefgen.schema import RELATION
-
-if TYPE_CHECKING:  # only for annotations: model imports this module
-    from briefgen.diagnostics import Diagnostics
-    from briefgen.model import Article, Claim
 
 # How a relation reads from its claim, and from the claim it names.
 FORWARD_LABELS = {
@@ -40,17 +36,6 @@ INVERSE_LABELS = {
 # Relations that replace what the target said: they may not go round in a circle.
 SUPERSEDING = ("updates", "corrects")
 _REF_RE = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)?#([a-z0-9]+(?:-[a-z0-9]+)*)$")
-
-
-@dataclass(frozen=True)
-class RelationSpec:
-    """One `relates` item as written: ids only."""
-
-    article_slug: str  # '' for the claim's own article
-    claim_id: str
-    relation: str
-    pos: Position  # of the `claim` value
-    as_pos: Position  # of the `as` value
 
 
 def read_relates(check, mapping, claim_id: str) -> list[RelationSpec]:

@@ -3,6 +3,10 @@
 Templates receive these objects directly, so every field a page shows is here with a
 name that says what it is. Cross references (a claim's speaker, a citation's source)
 are ids after validation and objects after linking.
+
+The model depends only on value modules (diagnostics, likelihood, admiralty,
+reanchor, schema); the stages that read and check these objects (forecasts,
+grades, lineage) import it, never the other way round.
 """
 
 from __future__ import annotations
@@ -10,10 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from briefgen.admiralty import citation_grade, grade_label, reliability_label
 from briefgen.diagnostics import Position
-from briefgen.forecasts import Likelihood, Resolution
-from briefgen.grades import citation_grade, grade_label, reliability_label
-from briefgen.lineage import RelationSpec
+from briefgen.likelihood import Likelihood
 from briefgen.reanchor import Drift
 
 # The enumerations are declared with the rest of the format, in briefgen.schema.
@@ -32,6 +35,11 @@ STATUS_LABELS = {
     "unverified": "Unverified",
     "false": "False",
     "misleading": "Misleading",
+}
+OUTCOME_LABELS = {
+    "occurred": "Occurred",
+    "did-not-occur": "Did not occur",
+    "ambiguous": "Ambiguous",
 }
 ENTITY_TYPE_LABELS = {
     "person": "People",
@@ -145,6 +153,37 @@ class Tag:
     @property
     def url(self) -> str:
         return f"/tags/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What became of a forecast (briefgen/forecasts.py reads and scores it)."""
+
+    outcome: str
+    date: dt.date
+    note: str
+    citations: list[Citation]
+    pos: Position
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOME_LABELS[self.outcome]
+
+    @property
+    def score(self) -> int | None:
+        """1 occurred, 0 did not, None for an ambiguous outcome (not scored)."""
+        return {"occurred": 1, "did-not-occur": 0}.get(self.outcome)
+
+
+@dataclass(frozen=True)
+class RelationSpec:
+    """One `relates` item as written: ids only (briefgen/lineage.py resolves it)."""
+
+    article_slug: str  # '' for the claim's own article
+    claim_id: str
+    relation: str
+    pos: Position  # of the `claim` value
+    as_pos: Position  # of the `as` value
 
 
 @dataclass
