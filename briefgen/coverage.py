@@ -34,7 +34,7 @@ from briefgen.load import Document, YList, YMap, load_archive_files
 from briefgen.mentions import body_blocks, find_names, line_and_column
 from briefgen.model import Article, Claim
 from briefgen.quotes import fold
-from briefgen.render import _abbreviation_ends, _Block, _locate_claims, make_markdown
+from briefgen.render import Block, abbreviation_ends, locate_claims, make_markdown
 from briefgen.validate import slugify, validate
 
 _SENTENCE_END_RE = re.compile(r"[.!?][\"”’)]?(?=\s|$)")
@@ -122,7 +122,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     full stop ends an abbreviation ('Dr.', 'J.'), as the renderer reads sentences."""
     spans, start = [], 0
     for match in _SENTENCE_END_RE.finditer(text):
-        if match.group(0)[0] == "." and _abbreviation_ends(text, match.start() + 1):
+        if match.group(0)[0] == "." and abbreviation_ends(text, match.start() + 1):
             continue
         spans.append((start, match.end()))
         start = match.end()
@@ -172,8 +172,8 @@ def measure_article(
     """The article's figures; a quote that does not match is an error in `diags`,
     judged by the archive's `quote_similarity` (`threshold`) as a build judges it."""
     result = ArticleCoverage(article.path, article.slug, article.title)
-    blocks: list[_Block] = body_blocks(md, article.body, article.body_line)
-    located = _locate_claims(
+    blocks: list[Block] = body_blocks(md, article.body, article.body_line)
+    located = locate_claims(
         article, blocks, diags if diags is not None else Diagnostics(), threshold
     )
     result.claims = len(article.claims)

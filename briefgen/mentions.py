@@ -3,7 +3,7 @@
 The renderer links a listed entity's names where they stand in the body: whole
 words of the folded text (quotes, dashes and white space normalised), outside
 headings, links and code, a longer name winning over a shorter one inside it
-(render.py). `import` (which entities to list) and `coverage` (mentions of
+(render/mention_links.py). `import` (which entities to list) and `coverage` (mentions of
 entities an article does not list) ask the same question of every entity of the
 archive, and answer it here with the renderer's own blocks and patterns, reading
 the article's values and writing none.
@@ -17,26 +17,29 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 
 from briefgen.model import Entity
-from briefgen.render import _Block, _collect_blocks, name_patterns
+from briefgen.render import Block, name_patterns
+from briefgen.render.mention_links import mention_spans
 
 _BREAKS = ("softbreak", "hardbreak")
 
 
-def body_blocks(md: MarkdownIt, body: str, body_line: int) -> list[_Block]:
+def body_blocks(md: MarkdownIt, body: str, body_line: int) -> list[Block]:
     """The body's paragraphs, headings, list items and cells, as the renderer sees them."""
-    return _collect_blocks(md.parse(body, {}), body_line)
+    env = {"body_line": body_line}  # asks for the text-segment rule only
+    md.parse(body, env)
+    return env["blocks"]
 
 
 @dataclass(frozen=True)
 class NameFound:
     entity_id: str
     text: str  # as written
-    block: _Block
+    block: Block
     start: int  # offsets in the block's folded text
     end: int
 
 
-def find_names(blocks: list[_Block], entities: Iterable[Entity]) -> list[NameFound]:
+def find_names(blocks: list[Block], entities: Iterable[Entity]) -> list[NameFound]:
     """Every occurrence of an entity's name or alias in the body, in reading order."""
     patterns = name_patterns(entities)
     found: list[NameFound] = []
@@ -45,18 +48,7 @@ def find_names(blocks: list[_Block], entities: Iterable[Entity]) -> list[NameFou
     for block in blocks:
         if block.heading:
             continue
-        text = block.folded
-        spans: list[tuple[int, int, str]] = []
-        for name, pattern, entity_id in patterns:
-            if name not in text:
-                continue
-            for match in pattern.finditer(text):
-                start, end = match.span()
-                if any(s < end and start < e for s, e, _ in spans):
-                    continue  # a longer name holds some of these characters
-                if block.mention_allowed(start, end):
-                    spans.append((start, end, entity_id))
-        for start, end, entity_id in sorted(spans):
+        for start, end, entity_id in mention_spans(block, patterns, []):
             found.append(NameFound(entity_id, block.display[start:end], block, start, end))
     return found
 

@@ -13,7 +13,7 @@ from briefgen.mentions import body_blocks, find_names
 from briefgen.model import Entity
 from briefgen.new_content import yaml_string
 from briefgen.quotes import fold
-from briefgen.render import _abbreviation_ends, make_markdown
+from briefgen.render import abbreviation_ends, make_markdown
 
 # Capitalised words, one after another: "Marco Rubio", "U.S.", "Trump Administration".
 # A word ending in a full stop ("U.S.", "Putin.") ends the run: it may end a sentence.
@@ -61,7 +61,7 @@ def _sentence_starts(text: str) -> set[int]:
     an abbreviation such as "Dr.")."""
     starts = {0}
     for match in re.finditer(r"[.!?][\"”’)]?\s+", text):
-        if not _abbreviation_ends(text, match.start() + 1):
+        if not abbreviation_ends(text, match.start() + 1):
             starts.add(match.end())
     return starts
 
