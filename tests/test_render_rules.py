@@ -167,6 +167,22 @@ def test_a_quote_spanning_emphasis_gets_one_mark_and_its_tail():
     )
 
 
+def test_the_marks_rule_places_the_tail_and_the_renderer_renders_it():
+    body = "He said the talks went well."
+    art = article(body, [claim("well", "the talks went well", cites=[source("tass")])])
+    env = article_env(art, Diagnostics())
+    del env["claim_tail"]
+    tokens = MD.parse(body, env)
+    (placed,) = [t for t in tokens[1].children if t.type == "claim_tail"]
+    assert placed.meta["claim"] is art.claims[0]
+    assert [(n, s.id) for n, s in placed.meta["cited"]] == [(1, "tass")]
+    page = BeautifulSoup(MD.renderer.render(tokens, MD.options, env), "html.parser")
+    assert page.select_one("mark#claim-well") and not page.select(".tail")
+    env["claim_tail"] = lambda claim, cited, url: f'<b class="tail">{url("/x/")}</b>'
+    page = BeautifulSoup(MD.renderer.render(tokens, MD.options, env), "html.parser")
+    assert page.select_one("mark#claim-well + b.tail").get_text() == "../../x/"
+
+
 def test_a_quote_crossing_the_edge_of_emphasis_is_marked_in_well_nested_parts():
     body = "He said *the talks were* productive today."
     art = article(body, [claim("talks", "talks were productive")])

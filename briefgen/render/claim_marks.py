@@ -2,8 +2,10 @@
 
 The mark carries the claim's anchor (`claim-ID`, on its first segment only when
 the quote crosses an element's edge) and its kind and status as classes. The tail
-(badge, hover card, citation markers) is the theme's partial, rendered by the
-`claim_tail` callable; it is placed after the quote, outside any link.
+(badge, hover card, citation markers) is a `claim_tail` token placed after the
+quote, outside any link. The rule only places it: the theme's partial is rendered
+with the HTML, by the `claim_tail` callable of the env (none: no tail), so that
+the token stream holds no theme output.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from markdown_it.token import Token
 
 from briefgen.model import Claim
 from briefgen.render.citations import cited_sources
-from briefgen.render.marker import Marker, html_token, tag_token
+from briefgen.render.marker import Marker, tag_token
 
 
 def _mark_opener(claim: Claim):
@@ -29,14 +31,34 @@ def _mark_opener(claim: Claim):
     return make_open
 
 
+def _mark_close() -> Token:
+    return tag_token("mark", -1)
+
+
+def tail_token(claim: Claim) -> Token:
+    token = Token("claim_tail", "", 0)
+    token.meta = {"claim": claim, "cited": cited_sources(claim)}
+    return token
+
+
+def render_claim_tail(self, tokens, idx, options, env) -> str:
+    """Renderer rule of a claim_tail token: the theme's partial, via env["claim_tail"]
+    (called with the claim, its cited (number, source) pairs and env["url"])."""
+    claim_tail = env.get("claim_tail")
+    if claim_tail is None:
+        return ""
+    meta = tokens[idx].meta
+    return claim_tail(meta["claim"], meta["cited"], env.get("url"))
+
+
 def claim_marks_rule(state: StateCore) -> None:
-    """Core rule. Reads env["blocks"], ["located"], ["claims"], ["claim_tail"] and
-    ["url"]; writes env["contexts"]: id(claim) -> (text before, quote, text after)
-    of its block, for the claim's own page."""
+    """Core rule. Reads env["blocks"], ["located"] and ["claims"]; writes
+    env["contexts"]: id(claim) -> (text before, quote, text after) of its block,
+    for the claim's own page."""
     env = state.env
-    if "claims" not in env or "claim_tail" not in env:
+    if "claims" not in env:
         return
-    located, claim_tail, url = env["located"], env["claim_tail"], env.get("url")
+    located = env["located"]
     contexts: dict[int, tuple[str, str, str]] = {}
     for block in env["blocks"]:
         block_claims = [c for c in env["claims"] if located[c.id].block is block]
@@ -55,7 +77,6 @@ def claim_marks_rule(state: StateCore) -> None:
                 text[match.end :],
             )
             first, last = marker.tokens_for(match.start, match.end)
-            tail = html_token(claim_tail(claim, cited_sources(claim), url))
-            marker.wrap(first, last, _mark_opener(claim), lambda: tag_token("mark", -1), [tail])
+            marker.wrap(first, last, _mark_opener(claim), _mark_close, [tail_token(claim)])
         marker.finish()
     env["contexts"] = contexts

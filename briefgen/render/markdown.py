@@ -7,7 +7,7 @@ own, in this order, each only when the env of the parse asks for it:
     text_segments   env["body_line"] -> blocks         (segments.py)
     claim_quotes    env["article"] -> located claims   (claim_quotes.py)
     citations       located claims -> numbered sources (citations.py)
-    claim_marks     env["claim_tail"] -> <mark>s       (claim_marks.py)
+    claim_marks     located claims -> <mark>s, tails   (claim_marks.py)
     mention_links   env["article"] -> mentions         (mention_links.py)
 
 A plain text (a note, an entity's description) asks only for link policing; an
@@ -23,7 +23,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.diagnostics import Diagnostics
 from briefgen.render.citations import citations_rule, footnote_renderers
-from briefgen.render.claim_marks import claim_marks_rule
+from briefgen.render.claim_marks import claim_marks_rule, render_claim_tail
 from briefgen.render.claim_quotes import claim_quotes_rule
 from briefgen.render.links import LinkPolicy, heading_slug, links_plugin
 from briefgen.render.mention_links import mention_links_rule
@@ -61,6 +61,7 @@ def make_markdown(
     footnote_renderers(md)
     md.add_render_rule("table_open", _table_open)
     md.add_render_rule("table_close", _table_close)
+    md.add_render_rule("claim_tail", render_claim_tail)
     return md
 
 

@@ -17,12 +17,6 @@ from briefgen.render.segments import Block
 _LINK_DEPTH = {"link_open": 1, "link_close": -1}
 
 
-def html_token(content: str) -> Token:
-    token = Token("html_inline", "", 0)
-    token.content = content
-    return token
-
-
 def tag_token(tag: str, nesting: int, attrs: dict | None = None) -> Token:
     token = Token(f"{tag}_{'open' if nesting == 1 else 'close'}", tag, nesting)
     for key, value in (attrs or {}).items():
