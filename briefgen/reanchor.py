@@ -1,7 +1,7 @@
 """Re-anchoring a claim whose quote no longer occurs in the body.
 
 An edit of the body breaks the quotes it touches: a word changed or dropped, a
-phrase reworded. Exact matching (render.py) fails for such a quote; this module
+phrase reworded. Exact matching (render/claim_quotes.py) fails for such a quote; this module
 then finds the passage of the body that matches it best, on the same normalised
 text that exact matching reads (quotes and dashes folded, white space collapsed),
 so that a passage it proposes matches exactly once written into the quote.
