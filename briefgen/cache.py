@@ -1,14 +1,10 @@
-"""A persistent cache of rendered article bodies, in `.briefgen-cache/` of the archive.
+"""What `build` keeps in `.briefgen-cache/` of the archive between runs: the SQLite
+file the memo of costly steps lives in (`CacheStore`, used by engine/memo.py), the
+key of each page the last build wrote (`PageRecord`), and the stats of the last
+build's inputs and outputs, to skip one that would change nothing (`LastBuild`).
 
-An article's rendering (its body HTML, table of contents, mentions, numbered
-sources, claim notes and the warnings it gave) depends on its own file, on the
-entities, tags and sources it refers to, on the theme, the settings and briefgen
-itself. The cache key is a hash of all of those, so an entry is either exactly what
-rendering would give now or never looked up again: nothing is invalidated by hand.
-
-Entries are JSON, not pickle: the folder sits inside an archive that may come from
-anyone, and reading it must never run code. They are rows of one SQLite file, not
-one file each: creating thousands of small files was a sixth of a cold build.
+Memo entries are rows of one SQLite file, not one file each: creating thousands
+of small files was a sixth of a cold build.
 """
 
 from __future__ import annotations
@@ -21,68 +17,10 @@ import time
 from pathlib import Path
 
 from briefgen import __version__
-from briefgen.config import Config
-from briefgen.diagnostics import Position
-from briefgen.load import Document, YList, YMap
-from briefgen.model import Article, Entity, Source, Tag
+from briefgen.engine.keys import code_digest
 from briefgen.theme import builtin_theme_dir
 
 CACHE_DIR = ".briefgen-cache"
-# Bumped when the layout of an entry changes.
-FORMAT = "1"
-PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def _files_digest(folders: list[Path], pattern: str) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob(pattern)):
-            if path.is_file():
-                h.update(path.relative_to(folder).as_posix().encode())
-                h.update(b"\0")
-                h.update(path.read_bytes())
-                h.update(b"\0")
-    return h.hexdigest()
-
-
-def environment_digest(root: Path, config: Config, extra: str = "") -> str:
-    """What every rendering depends on: briefgen's code and version, the theme (the
-    built-in one and the archive's templates/), the settings and the build options."""
-    code = _files_digest([PACKAGE_DIR], "*.py")
-    theme = _files_digest([builtin_theme_dir(), root / "templates"], "*")
-    parts = [FORMAT, __version__, code, theme, repr(config), extra]
-    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
-
-
-def _entity(e: Entity | None) -> tuple:
-    if e is None:
-        return ()
-    return (e.id, e.name, e.type, e.aliases, e.description, e.wikidata, e.url)
-
-
-def _source(s: Source | None) -> tuple:
-    if s is None:
-        return ()
-    return (
-        s.id,
-        s.title,
-        s.url,
-        s.publisher,
-        s.authors,
-        str(s.date),
-        str(s.accessed),
-        s.archive_url,
-        s.kind,
-        s.declared_in,
-        s.url_path,
-        s.reliability,
-    )
-
-
-def _tag(t: Tag) -> tuple:
-    return (t.slug, t.name, t.url)
 
 
 class CacheStore:
@@ -177,191 +115,6 @@ class CacheStore:
         self.db = None
 
 
-class RenderCache:
-    def __init__(self, root: Path, environment: str, store: CacheStore | None = None):
-        self.root = root
-        self.store = store or CacheStore(root)
-        self.environment = environment
-        self.hits = 0
-        self.misses = 0
-        self.used: set[str] = set()
-        self.written = 0
-
-    def key(
-        self, article: Article, file_digest: str | None = None, related: tuple = ()
-    ) -> str | None:
-        """The hash of everything the article's rendering reads; None when its file
-        cannot be read (then it is rendered, and the error reported as usual).
-        `file_digest`, a hash of the file's bytes already taken, saves reading it.
-        `related`: what its claim cards show of other articles' claims (lineage)."""
-        if file_digest is None:
-            try:
-                data = (self.root / article.path).read_bytes()
-            except OSError:
-                return None
-        else:
-            data = file_digest.encode()
-        h = hashlib.blake2b(digest_size=20)
-        h.update(self.environment.encode())
-        h.update(article.path.encode() + b"\0" + article.url.encode() + b"\0")
-        h.update(b"digest\0" if file_digest is not None else b"bytes\0")
-        h.update(data)
-        linked = [
-            article.draft,
-            [_entity(e) for e in article.entities],
-            [_tag(t) for t in article.tags],
-        ]
-        for claim in article.claims:
-            linked.append(
-                (
-                    _entity(claim.by),
-                    [_entity(e) for e in claim.about],
-                    [_tag(t) for t in claim.tags],
-                    [_source(c.source) for c in claim.citations],
-                )
-            )
-        linked.append(related)
-        h.update(repr(linked).encode())
-        return h.hexdigest()
-
-    def get(self, key: str) -> dict | None:
-        self.used.add(key)
-        text = self.store.get("articles", key)
-        try:
-            record = json.loads(text) if text is not None else None
-        except ValueError:
-            record = None
-        if not isinstance(record, dict) or record.get("key") != key:
-            self.misses += 1
-            return None
-        self.hits += 1
-        return record
-
-    def put(self, key: str, record: dict) -> None:
-        self.used.add(key)
-        self.store.put("articles", key, json.dumps({**record, "key": key}))
-        self.written += 1
-
-    def prune(self) -> None:
-        if self.written:
-            self.store.prune("articles", self.used)
-        self.store.close()
-
-
-# --- parsed content files ----------------------------------------------------------
-
-
-class _NotCacheable(Exception):
-    """A front-matter value JSON cannot hold exactly (bytes, sets, pairs)."""
-
-
-_SCALARS = (str, int, float, bool, type(None))
-
-
-def _encode(value):
-    if isinstance(value, YMap):
-        return {
-            "m": [value.pos.line, value.pos.col],
-            "k": [
-                [
-                    _encode_scalar(key),
-                    _encode(item),
-                    [value.kpos(key).line, value.kpos(key).col],
-                    [value.vpos(key).line, value.vpos(key).col],
-                ]
-                for key, item in value.items()
-            ],
-        }
-    if isinstance(value, YList):
-        return {
-            "l": [value.pos.line, value.pos.col],
-            "i": [
-                [_encode(item), [value.ipos(n).line, value.ipos(n).col]]
-                for n, item in enumerate(value)
-            ],
-        }
-    return _encode_scalar(value)
-
-
-def _encode_scalar(value):
-    if type(value) not in _SCALARS:
-        raise _NotCacheable(type(value).__name__)
-    return value
-
-
-def _decode(value):
-    if isinstance(value, dict):
-        if "m" in value:
-            result = YMap(Position(*value["m"]))
-            for key, item, kpos, vpos in value["k"]:
-                result[key] = _decode(item)
-                result.key_pos[key] = Position(*kpos)
-                result.value_pos[key] = Position(*vpos)
-            return result
-        result = YList(Position(*value["l"]))
-        for item, pos in value["i"]:
-            result.append(_decode(item))
-            result.item_pos.append(Position(*pos))
-        return result
-    return value
-
-
-class DocumentCache:
-    """Parsed content files (front-matter with positions, body), keyed by a hash of
-    the file's bytes, its path and briefgen's code: YAML is the slowest part of
-    reading an archive, and most files do not change between builds."""
-
-    def __init__(self, root: Path, store: CacheStore | None = None):
-        self.root = root
-        self.store = store or CacheStore(root)
-        self.code = hashlib.blake2b(
-            f"{FORMAT}\0{__version__}\0{_files_digest([PACKAGE_DIR], '*.py')}".encode(),
-            digest_size=16,
-        ).digest()
-        self.hits = 0
-        self.used: set[str] = set()
-        self.written = 0
-
-    def key(self, kind: str, rel: str, data: bytes) -> str:
-        h = hashlib.blake2b(self.code, digest_size=20)
-        h.update(f"{kind}\0{rel}\0".encode())
-        h.update(data)
-        return h.hexdigest()
-
-    def get(self, key: str, kind: str, rel: str, abspath: Path) -> Document | None:
-        self.used.add(key)
-        text = self.store.get("documents", key)
-        if text is None:
-            return None
-        try:
-            entry = json.loads(text)
-            if entry.get("key") != key:
-                return None
-            document = Document(
-                kind, rel, abspath, _decode(entry["meta"]), entry["body"], entry["body_line"]
-            )
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-        document.stem = abspath.stem
-        self.hits += 1
-        return document
-
-    def put(self, key: str, document: Document) -> None:
-        self.used.add(key)
-        try:
-            meta = _encode(document.meta)
-        except _NotCacheable:
-            return
-        entry = {"key": key, "meta": meta, "body": document.body, "body_line": document.body_line}
-        self.store.put("documents", key, json.dumps(entry))
-        self.written += 1
-
-    def prune(self) -> None:
-        if self.written:
-            self.store.prune("documents", self.used)
-        self.store.close()
-
-
 # --- the last build, to skip one that would change nothing --------------------------
 
 # A file changed this close to the recorded build may have changed again within the
@@ -423,7 +176,7 @@ class LastBuild:
     def _inputs(self) -> dict:
         root = self.root
         return {
-            "code": _files_digest([PACKAGE_DIR], "*.py"),
+            "code": code_digest(),
             "version": __version__,
             "options": self.options,
             "config": _stat_file(root / "briefgen.yaml"),
@@ -489,3 +242,56 @@ def _stat_file(path: Path) -> list:
     except OSError:
         return []
     return [st.st_size, st.st_mtime_ns]
+
+
+class PageRecord:
+    """The key of each page the last build into one output folder wrote, with the
+    size and modification time its file had then (a file changed since, by hand or
+    by another tool, is rendered again)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.pages: dict[str, list] = {}
+
+    @classmethod
+    def load(cls, path: Path) -> PageRecord:
+        record = cls(path)
+        try:
+            pages = json.loads(path.read_bytes())["pages"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return record
+        if isinstance(pages, dict):
+            record.pages = {
+                rel: entry
+                for rel, entry in pages.items()
+                if isinstance(entry, list) and len(entry) == 3
+            }
+        return record
+
+    def reusable(self, out: Path, rel: str, key: str) -> bool:
+        """The file the last build wrote for this page, with this key, is still there
+        as it was written."""
+        entry = self.pages.get(rel)
+        if entry is None or entry[0] != key:
+            return False
+        try:
+            st = (out / rel).lstat()
+        except OSError:
+            return False
+        return [st.st_size, st.st_mtime_ns] == entry[1:]
+
+    def save(self, out: Path, keys: dict[str, str]) -> None:
+        pages = {}
+        for rel, key in sorted(keys.items()):
+            try:
+                st = (out / rel).lstat()
+            except OSError:
+                continue
+            pages[rel] = [key, st.st_size, st.st_mtime_ns]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            part = self.path.with_name(f"{self.path.name}.{os.getpid()}.part")
+            part.write_text(json.dumps({"pages": pages}), encoding="utf-8")
+            part.replace(self.path)
+        except OSError:
+            pass  # without a record the next build renders every page

@@ -37,22 +37,18 @@ import jinja2.meta
 from briefgen.build import BuildOptions, Compiled, Stages, compile_site
 from briefgen.config import CONFIG_FILE, Config
 from briefgen.diagnostics import Diagnostic, Diagnostics, Position
+from briefgen.engine.keys import Keys, body_key, document_key, index_key, key_of
 from briefgen.grades import archive_is_graded
 from briefgen.lineage import Lineage
 from briefgen.link import Archive, link
 from briefgen.load import CONTENT_KINDS, MAX_FILE_BYTES, Document, discover, read_document
 from briefgen.model import Article, Citation, Claim, Entity, Source, Tag
 from briefgen.page import ClaimPage, Page
-from briefgen.pagekeys import PageInputs, key_of
-from briefgen.search_index import INDEX_FOLDER, SearchIndexError, build_index
+from briefgen.search_index import INDEX_FOLDER, SearchIndexError, build_index, index_version
 from briefgen.theme import builtin_theme_dir, make_environment, template_error
 from briefgen.validate import Validated, validate
 
 CLAIM_TAIL_TEMPLATE = "partials/claim_tail.html"
-
-
-# One hash for every key of the preview, the same that build's page keys use.
-_hash = key_of
 
 
 @dataclass
@@ -241,7 +237,6 @@ class IncrementalStages(Stages):
         self.template_versions: dict[str, str] = {}
         self.rendered: dict[int, tuple[object, object, list[Diagnostic]]] = {}
         self.page_cache: dict[str, _PageEntry] = {}
-        self.article_versions: dict[int, str] = {}
         self.seen_items: set[int] = set()
         self.seen_pages: set[str] = set()
         # Once the first build is done, a rebuild renders the pages open in a browser
@@ -263,9 +258,9 @@ class IncrementalStages(Stages):
         self.archive: Archive | None = None
         self.lineage = Lineage()  # of the archive last linked
         self.graded = False  # whether it grades its sources (grades.archive_is_graded)
-        # What each page about one article, entity, tag or source shows (feeds are
-        # keyed with the archive-wide pages here).
-        self.page_inputs = PageInputs(self.article_version, self.digest)
+        # The keys of articles and pages (engine/keys.py); feeds are keyed with the
+        # archive-wide pages here.
+        self.keys = Keys("", self.digest, self.lineage)
         self.drafts: bool | None = None
         self.last_ok = False
         self.article_jobs: dict[int, Callable[[Diagnostics], None]] = {}
@@ -334,13 +329,14 @@ class IncrementalStages(Stages):
                 same = old is not None and old.validated is doc.validated
         same = same and len(docs) == len(self.docs)
         self.docs = docs
-        self.global_version = _hash(sorted((rel, d.digest) for rel, d in docs.items()), drafts)
+        self.global_version = key_of(sorted((rel, d.digest) for rel, d in docs.items()), drafts)
+        self.template_versions.pop("everything", None)
         if same and same_config and drafts == self.drafts and self.archive is not None:
             # Nothing linking reads has changed: the archive as linked last time holds.
             self.fast = True
             self.archive.config = config
             return self.archive
-        self.article_versions = {}
+        self.keys.forget()
         self.dirty = {}
         self.dirty_entities = set()
         self.drafts = drafts
@@ -353,7 +349,7 @@ class IncrementalStages(Stages):
         diags.items.extend(own.items)
         self.archive = None if own.items else archive
         # Kept even when linking warned: article versions read it (see article_version).
-        self.lineage = archive.lineage
+        self.lineage = self.keys.lineage = archive.lineage
         self.graded = archive_is_graded(list(archive.sources.values()), archive.claims)
         return archive
 
@@ -398,7 +394,7 @@ class IncrementalStages(Stages):
             data = path.read_bytes() if sig[2] <= MAX_FILE_BYTES else b""
         except OSError:
             data = b""
-        digest = _hash(kind, data, sig[2] if sig[2] > MAX_FILE_BYTES else 0)
+        digest = document_key(kind, rel, data, sig[2] if sig[2] > MAX_FILE_BYTES else 0)
         if old is not None and old.kind == kind and old.digest == digest and data:
             old.sig = sig
             return old
@@ -425,11 +421,11 @@ class IncrementalStages(Stages):
                 _patch(old.validated, part)
                 doc.validated = old.validated
                 self.dirty[id(article)] = article
-                self.article_versions.pop(id(article), None)
+                self.keys.forget(article)
                 # Articles related to it show its title, date and quotes on their cards.
                 for other in self.lineage.related_articles(article):
                     self.dirty[id(other)] = other
-                    self.article_versions.pop(id(other), None)
+                    self.keys.forget(other)
                 for source in old.validated.sources:
                     self.rendered.pop(id(source), None)
         return doc
@@ -466,7 +462,9 @@ class IncrementalStages(Stages):
             self.template_versions = {}
             # Articles hold the claim template's output, pages the templates': with
             # new ones, nothing rendered before can be reused unlooked at.
-            self.article_versions = {}
+            self.keys.forget()
+            # The claim template is rendered into every article's body.
+            self.keys.environment = self.template_version(CLAIM_TAIL_TEMPLATE)
             self.fast = False
         return self.env
 
@@ -474,7 +472,7 @@ class IncrementalStages(Stages):
         if "*" not in self.template_versions:
             assert self.env is not None
             names = self.env.list_templates()
-            self.template_versions["*"] = _hash([self.template_version(n) for n in names])
+            self.template_versions["*"] = key_of([self.template_version(n) for n in names])
         return self.template_versions["*"]
 
     def template_version(self, name: str) -> str:
@@ -499,53 +497,20 @@ class IncrementalStages(Stages):
             if None in referenced:  # a computed name: any template may be used
                 referenced = self.env.list_templates()
             todo.extend(r for r in referenced if r)
-        version = _hash(sorted(sources))
+        version = key_of(sorted(sources))
         self.template_versions[name] = version
         return version
 
     # -- render: Markdown of articles, entities, sources and tags ---------------
 
     def article_version(self, article: Article) -> str:
-        """Hash of everything an article's rendering and its page draw on."""
-        cached = self.article_versions.get(id(article))
-        if cached is not None:
-            return cached
-        # The claim template is rendered into the body, so it is part of the article.
-        parts: list = [
-            self.digest(article.path),
-            article.url,
-            self.template_version(CLAIM_TAIL_TEMPLATE),
-        ]
-        parts.append([(e.id, self.digest(e.path)) for e in article.entities])
-        parts.append([(t.slug, t.name) for t in article.tags])
-        parts.append(self.lineage.article_key(article))
-        for claim in article.claims:
-            parts.append(
-                (
-                    claim.id,
-                    claim.by.id if claim.by else None,
-                    self.digest(claim.by.path) if claim.by else None,
-                    [(e.id, self.digest(e.path)) for e in claim.about],
-                    [(t.slug, t.name) for t in claim.tags],
-                    [
-                        (c.source.id, self.digest(c.source.path)) if c.source else None
-                        for c in claim.citations
-                    ],
-                )
-            )
-        version = _hash(parts)
-        self.article_versions[id(article)] = version
-        return version
+        return self.keys.article(article)
 
     def _render_key(self, item) -> object:
         if isinstance(item, Article):
             return self.article_version(item)
-        if isinstance(item, Entity):
-            return (item.id, item.path, item.body, item.body_line)
-        if isinstance(item, Source):
-            return (item.id, item.path, item.body, item.body_line)
-        if isinstance(item, Tag):
-            return (item.slug, item.path, item.description, item.body_line)
+        if isinstance(item, (Entity, Source, Tag)):
+            return body_key(item)
         return None
 
     def render_articles(self, jobs: list[tuple], diags: Diagnostics) -> None:
@@ -576,13 +541,13 @@ class IncrementalStages(Stages):
 
     def page_key(self, page: Page) -> str:
         template = self.template_version(page.template) if page.template else ""
-        base = (page.path, page.template, page.title, template)
-        own = self.page_inputs.of(page)
-        if own is not None:
-            return _hash(base, own)
         # Pages that list the archive (and feeds, which hold whole articles): keyed by
         # every file of it and every template.
-        return _hash(base, self.global_version, self.all_templates_version())
+        if "everything" not in self.template_versions:
+            self.template_versions["everything"] = key_of(
+                self.global_version, self.all_templates_version()
+            )
+        return self.keys.page(page, template, self.template_versions["everything"])
 
     def _affected_sets(self) -> tuple[set, set, set, set]:
         """Ids of the patched articles, and of the entities, tags and sources whose
@@ -745,9 +710,10 @@ class IncrementalStages(Stages):
 
     def _index(self, pages: list[Page], config: Config) -> dict[str, bytes]:
         # Page keys leave out the settings (a change of them empties the page cache).
-        key = _hash(
-            repr(config),
-            [(page.output_file, self.page_cache[page.output_file].key) for page in pages],
+        key = index_key(
+            key_of(index_version(), repr(config)),
+            pages,
+            [self.page_cache[page.output_file].key for page in pages],
         )
         if key != self.index_key:
             read = lambda rel: self.page_cache[rel].data  # noqa: E731

@@ -6,7 +6,7 @@ date and its claims counted by kind, each with the kind's shape and colour as on
 the page. It is drawn with Pillow in DejaVu Sans, shipped in briefgen/fonts/ so that
 every machine draws the same glyphs; the PNG holds no time or other metadata, so an
 unchanged article gives the same bytes. What it shows is a `ShareCard`: the page key
-of the image (briefgen/pagekeys.py), so an image is drawn again only when the title,
+of the image (briefgen/engine/keys.py), so an image is drawn again only when the title,
 date, site title or claim counts change.
 """
 

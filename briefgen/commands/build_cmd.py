@@ -9,8 +9,9 @@ from briefgen.build import BuildOptions, UsageError, build, resolve_config
 from briefgen.cache import CACHE_DIR, LastBuild
 from briefgen.commands.report import print_diagnostics, summary, usage_error
 from briefgen.diagnostics import Diagnostic, Diagnostics
+from briefgen.engine.executor import default_jobs
 from briefgen.feeds import publish_note
-from briefgen.parallel import BuildStages, default_jobs
+from briefgen.parallel import BuildStages
 from briefgen.progress import Progress
 
 
@@ -73,9 +74,6 @@ def run(args) -> int:
     finally:
         stages.finish()
     progress.finish()
-    for cache in (stages.cache, stages.documents):
-        if cache:
-            cache.prune()
     diags = result.compiled.diagnostics
     print_diagnostics(diags)
     if result.compiled.failed(args.strict):
@@ -90,8 +88,8 @@ def run(args) -> int:
         print(
             f"built {pages} pages ({result.files} files, {result.written} written, "
             f"{result.unchanged} unchanged) into {out} in {result.seconds:.2f} s"
-            + (f"; {stages.cache.hits} article bodies from cache" if stages.cache else "")
-            + (f", {stages.pages_reused} pages from the last build" if stages.cache else ""),
+            + (f"; {stages.cache_hits} article bodies from cache" if stages.memo else "")
+            + (f", {stages.pages_reused} pages from the last build" if stages.memo else ""),
             file=sys.stderr,
         )
         if note := publish_note(result.compiled.config):

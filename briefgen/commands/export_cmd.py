@@ -12,7 +12,8 @@ from briefgen import opendata
 from briefgen.build import BuildOptions, UsageError, prepare_archive
 from briefgen.cache import CACHE_DIR
 from briefgen.commands.report import print_diagnostics, summary, usage_error
-from briefgen.parallel import BuildStages, default_jobs
+from briefgen.engine.executor import default_jobs
+from briefgen.parallel import BuildStages
 
 FORMATS = ("json", "csv", "csl")
 
@@ -81,9 +82,6 @@ def run(args) -> int:
         return usage_error(str(exc))
     finally:
         stages.finish()
-        for cache in (stages.cache, stages.documents):
-            if cache:
-                cache.prune()
     compiled = prepared.compiled
     print_diagnostics(compiled.diagnostics)
     if prepared.archive is None or compiled.failed(args.strict):

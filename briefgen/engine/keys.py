@@ -1,0 +1,236 @@
+"""The key of each costly step, in one place: reading a content file, rendering an
+article's body, rendering an entity's, source's or tag's description, rendering a
+page, and making the search index.
+
+A key is a hash of the values the step reads, so a result kept under a key is
+either exactly what the step would give now or never looked up again: nothing is
+invalidated by hand. What another file contributes (an entity an article mentions,
+a source it cites) enters a key as the digest of that file's bytes, not as a list of
+the fields the step happens to read: a field added to an entity can never be missed.
+What every step depends on (briefgen's code, the theme, the settings) is the
+`environment` a key is made with.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from briefgen import __version__
+from briefgen.config import Config
+from briefgen.feeds import Feed
+from briefgen.model import Article, Entity, Source, Tag
+from briefgen.page import ClaimPage, Page
+from briefgen.share_image import ShareCard
+from briefgen.theme import builtin_theme_dir
+
+# Bumped when the layout of a kept result changes.
+FORMAT = "1"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def key_of(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def files_digest(folders: list[Path], pattern: str) -> str:
+    """A hash of the names and bytes of the files matching `pattern` in `folders`."""
+    h = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob(pattern)):
+            if path.is_file():
+                h.update(path.relative_to(folder).as_posix().encode())
+                h.update(b"\0")
+                h.update(path.read_bytes())
+                h.update(b"\0")
+    return h.hexdigest()
+
+
+@functools.cache
+def code_digest() -> str:
+    """briefgen's own code and version (read once a process: code changes need a
+    new process anyway)."""
+    return key_of(FORMAT, __version__, files_digest([PACKAGE_DIR], "*.py"))
+
+
+def environment_digest(root: Path, config: Config, extra: str = "") -> str:
+    """What every rendering depends on: briefgen's code and version, the theme (the
+    built-in one and the archive's templates/), the settings and the build options."""
+    theme = files_digest([builtin_theme_dir(), root / "templates"], "*")
+    return key_of(code_digest(), theme, repr(config), extra)
+
+
+def document_key(kind: str, rel: str, data: bytes, size: int = 0) -> str:
+    """The key of reading one content file, which is also the digest its file
+    enters other keys with: its kind, path and bytes, and briefgen's code. A file
+    too large to read has no bytes here; its `size` stands for them."""
+    h = hashlib.blake2b(code_digest().encode(), digest_size=20)
+    h.update(f"{kind}\0{rel}\0{size}\0".encode())
+    h.update(data)
+    return h.hexdigest()
+
+
+def body_key(item: Entity | Source | Tag) -> tuple:
+    """The inputs of rendering an entity's, source's or tag's Markdown."""
+    if isinstance(item, Tag):
+        return ("tag", item.slug, item.path, item.description, item.body_line)
+    return (type(item).__name__, item.id, item.path, item.body, item.body_line)
+
+
+def index_key(version: str, pages: list[Page], page_keys: list[str]) -> str:
+    """The key of the search index: the indexer's version and the pages it indexes."""
+    return key_of(version, [page.output_file for page in pages], page_keys)
+
+
+class Keys:
+    """The keys of one linked archive's articles and pages.
+
+    `environment` is what an article's rendering depends on besides the archive
+    (the claim template, or the whole theme and settings); `digest(rel)` gives a
+    content file's `document_key`; `lineage` says what an article's claim cards show
+    of other articles. With `articles_by_url`, a feed is keyed by the articles it
+    holds; without, by the whole archive."""
+
+    def __init__(
+        self,
+        environment: str,
+        digest: Callable[[str], str],
+        lineage,
+        articles_by_url: dict[str, Article] | None = None,
+    ):
+        self.environment = environment
+        self.digest = digest
+        self.lineage = lineage
+        self.articles_by_url = articles_by_url
+        self._articles: dict[int, str] = {}
+
+    def forget(self, article: Article | None = None) -> None:
+        """Drop the memoised key of `article` (of every article: None)."""
+        if article is None:
+            self._articles = {}
+        else:
+            self._articles.pop(id(article), None)
+
+    def _file(self, item) -> tuple:
+        return (item.id, self.digest(item.path)) if item is not None else ()
+
+    def article(self, article: Article) -> str:
+        """The key of rendering an article's body: its file, the files of the
+        entities and sources it refers to, its tags' names, what its claim cards
+        show of related claims, and the environment."""
+        cached = self._articles.get(id(article))
+        if cached is not None:
+            return cached
+        claims = [
+            (
+                claim.id,
+                self._file(claim.by),
+                [self._file(e) for e in claim.about],
+                [(t.slug, t.name) for t in claim.tags],
+                [self._file(c.source) for c in claim.citations],
+            )
+            for claim in article.claims
+        ]
+        key = key_of(
+            self.environment,
+            article.path,
+            article.url,
+            self.digest(article.path),
+            article.draft,
+            [self._file(e) for e in article.entities],
+            [(t.slug, t.name) for t in article.tags],
+            self.lineage.article_key(article),
+            claims,
+        )
+        self._articles[id(article)] = key
+        return key
+
+    def page(self, page: Page, environment: str, everything: str, own: bool = True) -> str:
+        """The key of rendering a page: `environment` (its templates), what it shows
+        (`page_inputs`), or `everything` (a key of the whole archive) for a page that
+        lists the archive or when `own` is False."""
+        inputs = self.page_inputs(page) if own else None
+        return key_of(
+            environment,
+            page.path,
+            page.template,
+            page.title,
+            inputs if inputs is not None else everything,
+        )
+
+    def _claim(self, claim) -> tuple:
+        return (claim.id, self.article(claim.article) if claim.article else None)
+
+    def page_inputs(self, page: Page) -> tuple | None:
+        """What a page about one article, entity, tag, source, claim or feed shows;
+        None for a page that lists the archive."""
+        if not page.context:
+            return None
+        name, value = next(iter(page.context.items()))  # what the page is about
+        if name == "article" and isinstance(value, Article):
+            return ("article", self.article(value))
+        if name == "share" and isinstance(value, ShareCard):
+            # The image shows only its card: an edit of the body leaves it as it was.
+            return ("share", value)
+        if name == "entity" and isinstance(value, Entity):
+            return (
+                "entity",
+                self.digest(value.path),
+                [
+                    (self.article(i.article), [m.anchor for m in i.mentions], i.listed)
+                    for i in value.articles
+                ],
+                [self._claim(c) for c in value.claims_by],
+                [self._claim(c) for c in value.claims_about],
+                [(other.id, other.name, count) for other, count in value.co_mentions],
+            )
+        if name == "tag" and isinstance(value, Tag):
+            return (
+                "tag",
+                value.slug,
+                value.name,
+                self.digest(value.path) if value.path else value.description,
+                [self._claim(c) for c in value.claims],
+                [self.article(a) for a in value.articles],
+            )
+        if name == "source" and isinstance(value, Source):
+            return (
+                "source",
+                self.digest(value.path),
+                value.declared_in,
+                [
+                    (self._claim(c.claim) if c.claim else None, c.locator, c.quote)
+                    for c in value.citations
+                ],
+            )
+        if name == "claim_page" and isinstance(value, ClaimPage):
+            # A claim's page shows the claim and its article's title, date and
+            # authors (all in the article's key), and the claims related to it.
+            return (
+                "claim",
+                self._claim(value.claim),
+                [(relation, self._claim(other)) for relation, other in value.related],
+            )
+        if name == "feed" and isinstance(value, Feed) and self.articles_by_url is not None:
+            # A feed holds its entries whole; each entry is made from one article.
+            return (
+                "feed",
+                value.path,
+                value.page_path,
+                value.title,
+                value.subtitle,
+                value.updated,
+                value.author,
+                value.id,
+                [
+                    self.article(self.articles_by_url[entry.path])
+                    if entry.path in self.articles_by_url
+                    else entry
+                    for entry in value.entries
+                ],
+            )
+        return None
