@@ -1,6 +1,7 @@
 """The pipeline: load -> validate -> link -> render -> pages -> write (DESIGN §6).
 
-`compile_site` runs every stage and hands each file of the site to an output: by
+`compile_site` runs every stage, its costly steps through an Engine (a memo and an
+executor: briefgen/engine/), and hands each file of the site to an output: by
 default `compiled.files`, in memory, which the preview server serves; `build` passes
 a StagedSite, which writes each page as it is rendered (so a large site is never
 held in memory) and swaps the new folder in at the end. `check` only reports. What
@@ -10,7 +11,6 @@ the preview serves is what `build` writes.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from briefgen import __version__
 from briefgen import page as kinds
 from briefgen.config import CONFIG_FILE, Config, load_config, normalise_base_url
 from briefgen.diagnostics import Diagnostics, Position
+from briefgen.engine.steps import Engine
 from briefgen.link import Archive, index_mentions, link
 from briefgen.load import load_archive_files
 from briefgen.model import (
@@ -34,18 +35,11 @@ from briefgen.page_ids import heading_slug_for
 from briefgen.page_meta import page_meta_helper
 from briefgen.pages import build_routes
 from briefgen.render import make_markdown, render_article, render_markdown
-from briefgen.search_index import (
-    INDEX_FOLDER,
-    SearchIndexError,
-    build_index,
-    index_folder,
-    indexed_pages,
-    search_entry,
-)
-from briefgen.theme import make_environment, static_files, template_error
+from briefgen.search_index import SearchIndexError, indexed_pages, search_entry
+from briefgen.theme import static_files, template_error
 from briefgen.urls import UrlBuilder
 from briefgen.validate import validate
-from briefgen.write import OutputError, StagedSite, check_output_dir
+from briefgen.write import Output, OutputError, StagedSite, Stored, check_output_dir
 
 
 @dataclass
@@ -57,29 +51,6 @@ class BuildOptions:
     # The preview server serves pretty URLs under the base path and injects its
     # reload script; `build` never does.
     serving: bool = False
-
-
-class Output:
-    """Where `compile_site` puts the site's files: here, `files` in memory."""
-
-    def __init__(self, files: dict[str, bytes]):
-        self.files = files
-
-    def add(self, rel: str, data: bytes) -> None:
-        self.files[rel] = data
-
-    def note(self, rel: str, written: bool) -> None:  # only StagedSite is put into directly
-        raise NotImplementedError
-
-    def read(self, rel: str) -> bytes:
-        return self.files[rel]
-
-
-@dataclass(frozen=True)
-class Stored:
-    """A page that the stage rendering it put into the output itself."""
-
-    written: bool  # False: the previous output had the same bytes, and was linked
 
 
 @dataclass
@@ -129,57 +100,6 @@ def load_archive(root: Path, config: Config, drafts: bool, diags: Diagnostics) -
     return link(validated, config, diags, drafts=drafts)
 
 
-class Stages:
-    """How `compile_site` runs its costly steps. `build` runs each in full; the
-    preview server's subclass (briefgen/incremental.py) keeps their results between
-    rebuilds and reruns only what a change affects."""
-
-    def load(self, root: Path, config: Config, drafts: bool, diags: Diagnostics) -> Archive:
-        return load_archive(root, config, drafts, diags)
-
-    def environment(self, root: Path) -> jinja2.Environment:
-        return make_environment(root)
-
-    def render(self, item, render: Callable[[Diagnostics], None], diags: Diagnostics) -> None:
-        """Render one article, entity, source or tag's Markdown into `item`."""
-        render(diags)
-
-    def page(self, page: Page, render: Callable[[], bytes]) -> bytes:
-        return render()
-
-    # The two batch steps below exist so that a subclass (briefgen/parallel.py) can
-    # spread the work over processes; one by one, they are the steps above.
-    def render_articles(self, jobs: list[tuple], diags: Diagnostics) -> None:
-        """Render each (article, render) of `jobs`, in order."""
-        for article, render in jobs:
-            self.render(article, render, diags)
-
-    def search_index(self, pages: list[Page], output: Output | StagedSite, config: Config) -> None:
-        """Put the search index of `pages`, which are in `output`, into it."""
-        if isinstance(output, StagedSite):
-            # Indexed where the pages are, and written where the index goes: a large
-            # site is neither copied nor held in memory for it.
-            output.open()
-            folder = output.folder(INDEX_FOLDER)
-            for rel in index_folder(output.tmp, pages, folder, config.language):
-                output.note(f"{INDEX_FOLDER}/{rel}", True)
-            return
-        for rel, data in build_index(pages, output.read, config.language).items():
-            output.add(rel, data)
-
-    def committed(self, out: Path) -> None:
-        """Called once the new output is in place at `out`."""
-
-    def pages(self, jobs: list[tuple[Page, Callable[[], bytes]]], output: Output):
-        """Yield (page, bytes or the jinja2.TemplateError it raised), in order. A
-        subclass may put a page into `output` itself and yield a `Stored` for it."""
-        for page, render in jobs:
-            try:
-                yield page, self.page(page, render)
-            except jinja2.TemplateError as exc:
-                yield page, exc
-
-
 @dataclass
 class Prepared:
     """The archive linked, its Markdown rendered and mentions indexed: what pages
@@ -191,9 +111,9 @@ class Prepared:
     archive: Archive | None = None
 
 
-def prepare_archive(root: Path, options: BuildOptions, stages: Stages | None = None) -> Prepared:
+def prepare_archive(root: Path, options: BuildOptions, stages: Engine | None = None) -> Prepared:
     """Load, validate, link and render the archive at `root`, without making pages."""
-    stages = stages or Stages()
+    stages = stages or Engine()
     diags = Diagnostics()
     config = resolve_config(root, options, diags)
     compiled = Compiled(diags, config)
@@ -284,12 +204,12 @@ def prepare_archive(root: Path, options: BuildOptions, stages: Stages | None = N
 def compile_site(
     root: Path,
     options: BuildOptions,
-    stages: Stages | None = None,
+    stages: Engine | None = None,
     output: Output | StagedSite | None = None,
 ) -> Compiled:
     """Run the stages; each file of the site goes to `output` (default: `files` of
     the result, in memory). Nothing goes to it once an error is known."""
-    stages = stages or Stages()
+    stages = stages or Engine()
     prepared = prepare_archive(root, options, stages)
     compiled, archive, env, urls = (
         prepared.compiled,
@@ -367,7 +287,7 @@ class BuildResult:
 
 
 def build(
-    root: Path, out: Path, options: BuildOptions, stages: Stages | None = None
+    root: Path, out: Path, options: BuildOptions, stages: Engine | None = None
 ) -> BuildResult:
     started = time.perf_counter()
     # A wrong --out is a usage error found before any work (and any cache write).
@@ -375,7 +295,7 @@ def build(
         check_output_dir(out, root)
     except OutputError as exc:
         raise UsageError(str(exc)) from None
-    stages = stages or Stages()
+    stages = stages or Engine()
     staged = StagedSite(out)
     try:
         compiled = compile_site(root, options, stages, staged)

@@ -34,10 +34,11 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from briefgen.build import BuildOptions, Compiled, Stages, compile_site
+from briefgen.build import BuildOptions, Compiled, compile_site
 from briefgen.config import CONFIG_FILE, Config
 from briefgen.diagnostics import Diagnostic, Diagnostics, Position
 from briefgen.engine.keys import Keys, body_key, document_key, index_key, key_of
+from briefgen.engine.steps import Engine
 from briefgen.grades import archive_is_graded
 from briefgen.lineage import Lineage
 from briefgen.link import Archive, link
@@ -225,8 +226,9 @@ class Early:
     changes: list[Change]
 
 
-class IncrementalStages(Stages):
+class IncrementalStages(Engine):
     def __init__(self, root: Path):
+        super().__init__()
         self.root = root
         self.docs: dict[str, _Doc] = {}
         self.hints: set[str] = set()  # archive-relative paths the watcher saw change

@@ -215,3 +215,26 @@ def update_in_place(out: Path, files: dict[str, bytes], previous: set[str]) -> W
         except OSError:
             pass
     return stats
+
+
+class Output:
+    """Where `compile_site` puts the site's files: here, `files` in memory."""
+
+    def __init__(self, files: dict[str, bytes]):
+        self.files = files
+
+    def add(self, rel: str, data: bytes) -> None:
+        self.files[rel] = data
+
+    def note(self, rel: str, written: bool) -> None:  # only StagedSite is put into directly
+        raise NotImplementedError
+
+    def read(self, rel: str) -> bytes:
+        return self.files[rel]
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A page that the stage rendering it put into the output itself."""
+
+    written: bool  # False: the previous output had the same bytes, and was linked

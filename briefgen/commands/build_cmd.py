@@ -6,12 +6,13 @@ import sys
 from pathlib import Path
 
 from briefgen.build import BuildOptions, UsageError, build, resolve_config
-from briefgen.cache import CACHE_DIR, LastBuild
+from briefgen.cache import CACHE_DIR, CacheStore, LastBuild
 from briefgen.commands.report import print_diagnostics, summary, usage_error
 from briefgen.diagnostics import Diagnostic, Diagnostics
-from briefgen.engine.executor import default_jobs
+from briefgen.engine.executor import Executor, default_jobs
+from briefgen.engine.memo import SqliteMemo
+from briefgen.engine.steps import Engine
 from briefgen.feeds import publish_note
-from briefgen.parallel import BuildStages
 from briefgen.progress import Progress
 
 
@@ -65,7 +66,8 @@ def run(args) -> int:
     if last:
         last.begin()
     progress = Progress.for_terminal(args.quiet)
-    stages = BuildStages(args.jobs, not args.no_cache, progress, options)
+    memo = None if args.no_cache else SqliteMemo(CacheStore(root))
+    stages = Engine(Executor(args.jobs), memo, progress, options, tune_gc=True)
     try:
         result = build(root, out, options, stages)
     except UsageError as exc:

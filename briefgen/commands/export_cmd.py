@@ -10,10 +10,11 @@ from pathlib import Path
 
 from briefgen import opendata
 from briefgen.build import BuildOptions, UsageError, prepare_archive
-from briefgen.cache import CACHE_DIR
+from briefgen.cache import CACHE_DIR, CacheStore
 from briefgen.commands.report import print_diagnostics, summary, usage_error
-from briefgen.engine.executor import default_jobs
-from briefgen.parallel import BuildStages
+from briefgen.engine.executor import Executor, default_jobs
+from briefgen.engine.memo import SqliteMemo
+from briefgen.engine.steps import Engine
 
 FORMATS = ("json", "csv", "csl")
 
@@ -75,7 +76,8 @@ def run(args) -> int:
     # The options `build` would be given: then an export after a build (and a build
     # after an export) takes the article bodies from the render cache.
     options = BuildOptions(base_url=args.base_url, drafts=args.drafts, strict=args.strict)
-    stages = BuildStages(default_jobs(), cache=not args.no_cache, options=options)
+    memo = None if args.no_cache else SqliteMemo(CacheStore(args.root))
+    stages = Engine(Executor(default_jobs()), memo, options=options, tune_gc=True)
     try:
         prepared = prepare_archive(args.root, options, stages)
     except UsageError as exc:

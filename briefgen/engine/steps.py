@@ -1,12 +1,15 @@
-"""The Stages of `briefgen build`: costly steps through a memo and an executor.
+"""How `compile_site` runs its costly steps: an Engine, made with a memo (where
+results are kept under the keys of engine/keys.py; None: nothing kept) and an
+executor (one process or several).
 
-A content file is read, and an article's body rendered, only when the memo (a
-SQLite file in `.briefgen-cache/`) holds no result under its key (engine/keys.py);
-what is left is spread over worker processes by the executor. Workers send back
-plain records (engine/records.py), which the parent applies to its own objects in
-the archive's order, so the output and the order of diagnostics are those of a
-serial build. Pages whose key is the one they had in the last build into the same
-folder are linked from it instead of rendered (cache.PageRecord).
+A content file is read, and an article's body rendered, only when the memo holds
+no result under its key; what is left is spread over worker processes by the
+executor. Workers send back plain records (engine/records.py), which the parent
+applies to its own objects in the archive's order, so the output and the order of
+diagnostics are those of a serial run. With the memo, pages whose key is the one
+they had in the last build into the same folder are linked from it instead of
+rendered (cache.PageRecord). `Engine()` is the plain run: every step in full, in
+this process.
 """
 
 from __future__ import annotations
@@ -14,16 +17,16 @@ from __future__ import annotations
 import gc
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
 
-from briefgen.build import Stages, Stored
-from briefgen.cache import CACHE_DIR, CacheStore, PageRecord
+from briefgen.cache import CACHE_DIR, PageRecord
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.engine.executor import Executor
 from briefgen.engine.keys import Keys, document_key, environment_digest, index_key, key_of
-from briefgen.engine.memo import ARTICLES, DOCUMENTS, SqliteMemo
+from briefgen.engine.memo import ARTICLES, DOCUMENTS, Memo
 from briefgen.engine.records import (
     apply_record,
     article_record,
@@ -34,10 +37,12 @@ from briefgen.engine.records import (
 from briefgen.link import link
 from briefgen.load import Document, discover, read_document
 from briefgen.model import Article
+from briefgen.pages import Page
 from briefgen.progress import Progress
-from briefgen.search_index import INDEX_FOLDER, index_version
+from briefgen.search_index import INDEX_FOLDER, build_index, index_folder, index_version
+from briefgen.theme import make_environment
 from briefgen.validate import validate
-from briefgen.write import StagedSite
+from briefgen.write import StagedSite, Stored
 
 # A build makes millions of short-lived objects (tokens, per-character maps) beside
 # a large archive that lives to the end. With the default thresholds the cyclic
@@ -79,23 +84,24 @@ def _render_record(job) -> dict:
     return article_record(article, own)
 
 
-class BuildStages(Stages):
-    """Stages of `briefgen build`: reading and rendering through `memo` (None: no
-    cache) and `executor`."""
+class Engine:
+    """The costly steps of `compile_site`, through a memo and an executor. `cache`:
+    keep results in `.briefgen-cache/` (a SqliteMemo) between runs."""
 
     def __init__(
         self,
-        jobs: int = 1,
-        cache: bool = False,
+        executor: Executor | None = None,
+        memo: Memo | None = None,
         progress: Progress | None = None,
         options: object = None,
+        tune_gc: bool = False,
     ):
-        self.executor = Executor(jobs)
-        self.use_cache = cache
-        self.memo: SqliteMemo | None = None
+        self.executor = executor or Executor(1)
+        self.memo = memo
         self.keys: Keys | None = None
-        self.options = options
+        self.options = options  # the build's options: part of every key
         self.progress = progress or Progress(enabled=False)
+        self.tune_gc = tune_gc
         self.articles_rendered = 0
         self.pages_reused = 0
         self._gc_threshold: tuple | None = None
@@ -107,10 +113,11 @@ class BuildStages(Stages):
 
     @property
     def cache_hits(self) -> int:
+        """Article bodies taken from the memo."""
         return self.memo.hits.get(ARTICLES, 0) if self.memo else 0
 
     def load(self, root: Path, config, drafts: bool, diags: Diagnostics):
-        if self._gc_threshold is None:
+        if self.tune_gc and self._gc_threshold is None:
             self._gc_threshold = gc.get_threshold()
             gc.set_threshold(*BUILD_GC_THRESHOLD)
         self.root = root
@@ -118,7 +125,8 @@ class BuildStages(Stages):
         # As build.load_archive, with the files read above.
         archive = link(validate(documents, diags), config, diags, drafts=drafts)
         self.archive = archive
-        gc.freeze()
+        if self.tune_gc:
+            gc.freeze()
         if self.memo is not None:
             self.render_environment = environment_digest(root, config, repr(self.options))
             self.keys = Keys(
@@ -142,8 +150,7 @@ class BuildStages(Stages):
         found = discover(root, diags)
         documents: list[Document | None] = [None] * len(found)
         keys: list[str | None] = [None] * len(found)
-        if self.use_cache:
-            self.memo = SqliteMemo(CacheStore(root))
+        if self.memo is not None:
             for n, (kind, path) in enumerate(found):
                 rel = path.relative_to(root).as_posix()
                 try:
@@ -171,6 +178,16 @@ class BuildStages(Stages):
                 loaded.append(document)
         return loaded
 
+    def environment(self, root: Path) -> jinja2.Environment:
+        return make_environment(root)
+
+    def render(self, item, render: Callable[[Diagnostics], None], diags: Diagnostics) -> None:
+        """Render one article, entity, source or tag's Markdown into `item`."""
+        render(diags)
+
+    def page(self, page: Page, render: Callable[[], bytes]) -> bytes:
+        return render()
+
     def _article_key(self, article: Article) -> str | None:
         # An article whose file could not be read has no key: it is rendered afresh.
         if self.keys is None or article.path not in self.digests:
@@ -178,6 +195,13 @@ class BuildStages(Stages):
         return self.keys.article(article)
 
     def render_articles(self, jobs: list[tuple], diags: Diagnostics) -> None:
+        """Render each (article, render) of `jobs`; results applied in order."""
+        if self.memo is None and not self.executor.pooled(len(jobs)):
+            for article, render in jobs:
+                self.render(article, render, diags)
+                self.articles_rendered += 1
+                self.progress.advance()
+            return
         keys = [self._article_key(article) for article, _ in jobs]
         records: list[dict | None] = []
         for (article, _), key in zip(jobs, keys, strict=True):
@@ -208,7 +232,9 @@ class BuildStages(Stages):
                 apply_record(article, record, diags)
             self.progress.advance()
 
-    def pages(self, jobs: list[tuple], output):
+    def pages(self, jobs: list[tuple[Page, Callable[[], bytes]]], output):
+        """Yield (page, bytes, a `Stored` for a page put into `output` already, or
+        the jinja2.TemplateError it raised), in order."""
         reused = self._reusable_pages(jobs, output)
         todo = [job for job, reuse in zip(jobs, reused, strict=True) if not reuse]
         staged = output if isinstance(output, StagedSite) else None
@@ -225,7 +251,7 @@ class BuildStages(Stages):
 
         def here(job) -> bytes | jinja2.TemplateError:
             try:
-                return job[1]()
+                return self.page(*job)
             except jinja2.TemplateError as exc:
                 return exc
 
@@ -288,7 +314,16 @@ class BuildStages(Stages):
                     return
                 # Partly linked: the index is made again, over what was linked.
                 shutil.rmtree(output.folder(INDEX_FOLDER), ignore_errors=True)
-        super().search_index(pages, output, config)
+        if isinstance(output, StagedSite):
+            # Indexed where the pages are, and written where the index goes: a large
+            # site is neither copied nor held in memory for it.
+            output.open()
+            folder = output.folder(INDEX_FOLDER)
+            for rel in index_folder(output.tmp, pages, folder, config.language):
+                output.note(f"{INDEX_FOLDER}/{rel}", True)
+            return
+        for rel, data in build_index(pages, output.read, config.language).items():
+            output.add(rel, data)
 
     def _digest(self, rel: str) -> str:
         return self.digests.get(rel) or f"unkeyed {rel}"
@@ -302,7 +337,8 @@ class BuildStages(Stages):
         """Close the memo; give the collector back its settings and frozen objects."""
         if self.memo is not None:
             self.memo.close()
-        gc.unfreeze()
+        if self.tune_gc:
+            gc.unfreeze()
         if self._gc_threshold is not None:
             gc.set_threshold(*self._gc_threshold)
             self._gc_threshold = None
