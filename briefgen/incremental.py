@@ -1,52 +1,39 @@
-"""Incremental rebuilds for the preview server: `compile_site` with a memory.
+"""The preview server's rebuilds: `compile_site` on what the last rebuild left.
 
-Between rebuilds the archive's documents stay in memory, keyed by path with the hash
-of their bytes. A rebuild re-reads only the files whose stat changed or that the
-watcher named, re-validates only those, re-links everything (unless only articles
-changed, and in ways linking does not look at: see below), re-renders only the
-articles whose inputs changed (their own text, the entities, sources and tags they
-reference, the claim template) and re-renders only the pages whose inputs changed.
-Every page gets a key made of the hashes of what it shows; pages that list the whole
-archive (home, indexes, feeds) are keyed by the whole archive. The result is byte for
-byte what a clean `compile_site` gives.
-
-Objects that validation made from an unchanged file are reused, so the fields that
-linking fills are emptied first (`_unlink`): linking then fills them afresh.
-
-Patching. Most edits in the preview change an article's text or a claim's status,
-kind or quote: nothing that linking reads (slug, date, draft, the ids and tag names
-it refers to). Such an edit is copied into the article's existing objects (`_patch`),
-so the archive as linked stays right and is reused as it is; the rebuild then knows
-which article changed (`dirty`) and looks only at the pages that show it, without
-hashing the others. Before that rebuild, `early` renders the changed article's page,
-when it is open in a browser, from the objects and render functions of the last
-build: the reader sees the change without waiting for the archive-wide work.
+Between rebuilds the archive's documents stay in memory, keyed by path with their
+document keys (engine/keys.py). A rebuild re-reads and re-validates only the files
+whose stat changed or that the watcher named, re-links everything, re-renders only
+the articles and pages whose keys changed, and gives byte for byte what a clean
+`compile_site` gives. Its one fast path: an edit that linking does not look at is
+patched into the linked archive (engine/patch.py), and the article's open page is
+rendered ahead of the rebuild (engine/early.py); anything else takes the full path.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-import jinja2.meta
 
 from briefgen.build import BuildOptions, Compiled, compile_site
 from briefgen.config import CONFIG_FILE, Config
 from briefgen.diagnostics import Diagnostic, Diagnostics, Position
+from briefgen.engine import patch as patching
+from briefgen.engine.early import Change, Early, PageEntry, early
 from briefgen.engine.keys import Keys, body_key, document_key, index_key, key_of
 from briefgen.engine.steps import Engine
+from briefgen.engine.templates import TemplateVersions, stat_sig, templates_signature
 from briefgen.grades import archive_is_graded
 from briefgen.lineage import Lineage
 from briefgen.link import Archive, link
 from briefgen.load import CONTENT_KINDS, MAX_FILE_BYTES, Document, discover, read_document
-from briefgen.model import Article, Citation, Claim, Entity, Source, Tag
-from briefgen.page import ClaimPage, Page
+from briefgen.model import Article, Entity, Source, Tag
+from briefgen.page import Page
 from briefgen.search_index import INDEX_FOLDER, SearchIndexError, build_index, index_version
-from briefgen.theme import builtin_theme_dir, make_environment, template_error
+from briefgen.theme import make_environment, template_error
 from briefgen.validate import Validated, validate
 
 CLAIM_TAIL_TEMPLATE = "partials/claim_tail.html"
@@ -65,165 +52,9 @@ class _Doc:
 
 
 @dataclass
-class _PageEntry:
-    key: str
-    data: bytes
-
-
-@dataclass
-class Change:
-    """What one rebuild changed in an article's claims, to point the reader at it."""
-
-    article_url: str
-    claim_id: str
-
-
-@dataclass
 class _Deferred:
     page: Page
     render: Callable[[], bytes]
-
-
-def _stat_sig(path: Path) -> tuple:
-    st = path.stat()
-    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
-
-
-def _merge(into: Validated, part: Validated) -> None:
-    for f in dataclasses.fields(Validated):
-        getattr(into, f.name).extend(getattr(part, f.name))
-
-
-def _unlink(validated: Validated) -> None:
-    """Empty what `link` and `index_mentions` fill, on objects reused from a previous
-    rebuild, so that linking starts from what validation made."""
-    for article in validated.articles:
-        article.tags = []
-        article.entities = []
-        for claim in article.claims:
-            claim.by = None
-            claim.about = []
-            claim.tags = []
-            for citation in claim.citations:
-                citation.source = None
-                citation.claim = None
-    for entity in validated.entities:
-        entity.claims_by = []
-        entity.claims_about = []
-        entity.mentions = []
-        entity.articles = []
-        entity.co_mentions = []
-    for source in validated.sources:
-        source.citations = []
-    for tag in validated.tags:
-        tag.claims = []
-        tag.articles = []
-
-
-def _claims_by_id(document: Document | None) -> dict:
-    if document is None or not isinstance(document.meta.get("claims"), list):
-        return {}
-    return {
-        item.get("id"): item
-        for item in document.meta["claims"]
-        if isinstance(item, dict) and isinstance(item.get("id"), str)
-    }
-
-
-def _link_signature(part: Validated, graded: bool = False) -> tuple | None:
-    """What `link` reads of an article file's objects; None when it is not one article.
-    `graded`: the archive grades its sources, so linking checks verified claims'
-    grades and reads their status."""
-    if len(part.articles) != 1 or part.entities or part.tags:
-        return None
-    article = part.articles[0]
-    claims = tuple(
-        (
-            c.id,
-            c.by_id,
-            tuple(c.about_ids),
-            tuple(c.tag_names),
-            tuple(x.source_id for x in c.citations),
-            # Linking resolves relations and a resolution's sources, and checks
-            # the grades of verified claims (grades.check_verified_claims).
-            tuple((r.article_slug, r.claim_id, r.relation) for r in c.relates),
-            c.resolution
-            and (
-                c.resolution.outcome,
-                c.resolution.date,
-                c.resolution.note,
-                tuple((x.source_id, x.locator, x.quote) for x in c.resolution.citations),
-            ),
-            tuple(x.credibility for x in c.citations),
-            graded and c.status == "verified",
-        )
-        for c in article.claims
-    )
-    return (
-        article.slug,
-        article.date,
-        article.draft,
-        article.path,
-        tuple(article.entity_ids),
-        tuple(article.tag_names),
-        claims,
-        tuple((s.id, s.reliability) for s in part.sources),
-    )
-
-
-# Fields that linking fills (or, for `claims` and `citations`, lists of objects that
-# are patched one by one): a patch keeps them; it copies every other field.
-_LINKED = {
-    Article: frozenset({"claims", "tags", "entities"}),
-    # A resolution's citations are linked; the signature holds all the rest of it.
-    Claim: frozenset({"citations", "article", "by", "about", "tags", "resolution"}),
-    Citation: frozenset({"source", "claim"}),
-    Source: frozenset({"citations"}),
-}
-
-
-def _copy_fields(old, new) -> None:
-    keep = _LINKED[type(old)]
-    for f in dataclasses.fields(old):
-        if f.name not in keep:
-            setattr(old, f.name, getattr(new, f.name))
-
-
-def _patch(old: Validated, new: Validated) -> None:
-    """Copy `new` into `old`, objects of the same file with the same link signature:
-    afterwards `old` holds what validation made of the new text, and is linked as
-    linking would link it."""
-    for old_source, new_source in zip(old.sources, new.sources, strict=True):
-        _copy_fields(old_source, new_source)
-    old_article, new_article = old.articles[0], new.articles[0]
-    _copy_fields(old_article, new_article)
-    for old_claim, new_claim in zip(old_article.claims, new_article.claims, strict=True):
-        _copy_fields(old_claim, new_claim)
-        for old_cite, new_cite in zip(old_claim.citations, new_claim.citations, strict=True):
-            _copy_fields(old_cite, new_cite)
-
-
-def _present(article: Article) -> set[str]:
-    """Ids of the entities whose pages and feeds show the article: listed, mentioned,
-    speaking or spoken of in one of its claims."""
-    ids = {m.entity_id for m in article.mentions} | {e.id for e in article.entities}
-    for claim in article.claims:
-        if claim.by:
-            ids.add(claim.by.id)
-        ids.update(e.id for e in claim.about)
-    return ids
-
-
-def _article_output(article: Article) -> str:
-    return Page(article.url, "article.html").output_file
-
-
-@dataclass
-class Early:
-    """What `IncrementalBuilder.early` rendered ahead of the rebuild."""
-
-    files: dict[str, bytes]
-    changes: list[Change]
 
 
 class IncrementalStages(Engine):
@@ -236,9 +67,10 @@ class IncrementalStages(Engine):
         self.global_version = ""
         self.env: jinja2.Environment | None = None
         self.templates_sig: tuple = ()
-        self.template_versions: dict[str, str] = {}
+        self.templates: TemplateVersions | None = None
+        self.everything: str | None = None  # the key of the archive-wide pages
         self.rendered: dict[int, tuple[object, object, list[Diagnostic]]] = {}
-        self.page_cache: dict[str, _PageEntry] = {}
+        self.page_cache: dict[str, PageEntry] = {}
         self.seen_items: set[int] = set()
         self.seen_pages: set[str] = set()
         # Once the first build is done, a rebuild renders the pages open in a browser
@@ -295,7 +127,7 @@ class IncrementalStages(Engine):
         self.changes = []
         self.stats = {"read": 0, "articles_rendered": 0, "pages_rendered": 0}
 
-    def finish(self, compiled: Compiled) -> None:
+    def end(self, compiled: Compiled) -> None:
         self.hints = set()
         self.last_ok = bool(compiled.pages) and not compiled.diagnostics.errors
         if compiled.pages:
@@ -332,7 +164,7 @@ class IncrementalStages(Engine):
         same = same and len(docs) == len(self.docs)
         self.docs = docs
         self.global_version = key_of(sorted((rel, d.digest) for rel, d in docs.items()), drafts)
-        self.template_versions.pop("everything", None)
+        self.everything: str | None = None
         if same and same_config and drafts == self.drafts and self.archive is not None:
             # Nothing linking reads has changed: the archive as linked last time holds.
             self.fast = True
@@ -344,8 +176,8 @@ class IncrementalStages(Engine):
         self.drafts = drafts
         validated = Validated()
         for doc in docs.values():
-            _merge(validated, doc.validated)
-        _unlink(validated)
+            patching.merge(validated, doc.validated)
+        patching.unlink(validated)
         own = Diagnostics()
         archive = link(validated, config, own, drafts=drafts)
         diags.items.extend(own.items)
@@ -386,7 +218,7 @@ class IncrementalStages(Engine):
 
     def _read(self, root: Path, kind: str, path: Path, rel: str) -> _Doc | None:
         try:
-            sig = _stat_sig(path)
+            sig = stat_sig(path)
         except OSError:
             return None  # gone since it was listed; the watcher reports it again
         old = self.docs.get(rel)
@@ -406,21 +238,21 @@ class IncrementalStages(Engine):
         part = validate([document], diags) if document is not None else Validated()
         doc = _Doc(kind, sig, digest, document, part, diags.items)
         if old is not None and kind == "articles" and part.articles:
-            before, after = _claims_by_id(old.document), _claims_by_id(document)
+            before, after = patching.claims_by_id(old.document), patching.claims_by_id(document)
             for claim_id, mapping in after.items():
                 if before.get(claim_id) != mapping:
                     self.changes.append(Change(part.articles[0].url, claim_id))
-            signature = _link_signature(part, self.graded)
+            signature = patching.link_signature(part, self.graded)
             if (
                 old.kind == kind
                 and not diags.errors
                 and not any(d.severity == "error" for d in old.diagnostics)
                 and signature is not None
-                and signature == _link_signature(old.validated, self.graded)
+                and signature == patching.link_signature(old.validated, self.graded)
             ):
                 article = old.validated.articles[0]
-                self.dirty_entities |= _present(article)
-                _patch(old.validated, part)
+                self.dirty_entities |= patching.present(article)
+                patching.patch(old.validated, part)
                 doc.validated = old.validated
                 self.dirty[id(article)] = article
                 self.keys.forget(article)
@@ -438,70 +270,26 @@ class IncrementalStages(Engine):
 
     # -- templates ---------------------------------------------------------------
 
-    def _templates_signature(self, root: Path) -> tuple:
-        entries = []
-        for base in (root / "templates", builtin_theme_dir()):
-            if base.is_dir():
-                for path in sorted(base.rglob("*")):
-                    if path.is_file():
-                        try:
-                            entries.append((str(path), _stat_sig(path)))
-                        except OSError:
-                            pass
-        return tuple(entries)
-
     def environment(self, root: Path) -> jinja2.Environment:
         changed = any(rel.split("/")[0] == "templates" for rel in self.hints)
         if self.env is not None and self.watched and not changed:
             return self.env  # the watcher saw no template change
-        sig = self._templates_signature(root)
+        sig = templates_signature(root)
         if self.env is None or sig != self.templates_sig or changed:
             self.env = make_environment(root)
             # Template changes are found above; Jinja need not stat each template
             # every time one is used.
             self.env.auto_reload = False
             self.templates_sig = sig
-            self.template_versions = {}
+            self.templates = TemplateVersions(self.env)
+            self.everything = None
             # Articles hold the claim template's output, pages the templates': with
             # new ones, nothing rendered before can be reused unlooked at.
             self.keys.forget()
             # The claim template is rendered into every article's body.
-            self.keys.environment = self.template_version(CLAIM_TAIL_TEMPLATE)
+            self.keys.environment = self.templates.of(CLAIM_TAIL_TEMPLATE)
             self.fast = False
         return self.env
-
-    def all_templates_version(self) -> str:
-        if "*" not in self.template_versions:
-            assert self.env is not None
-            names = self.env.list_templates()
-            self.template_versions["*"] = key_of([self.template_version(n) for n in names])
-        return self.template_versions["*"]
-
-    def template_version(self, name: str) -> str:
-        """Hash of a template and every template it extends, includes or imports."""
-        if name in self.template_versions:
-            return self.template_versions[name]
-        assert self.env is not None
-        sources: list[tuple[str, str]] = []
-        todo, done = [name], set()
-        while todo:
-            current = todo.pop()
-            if current in done:
-                continue
-            done.add(current)
-            try:
-                source, _, _ = self.env.loader.get_source(self.env, current)
-                referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
-            except jinja2.TemplateError:
-                # Missing or broken: rendering reports it; the key must differ each time.
-                source, referenced = f"unreadable {time.monotonic_ns()}", []
-            sources.append((current, source))
-            if None in referenced:  # a computed name: any template may be used
-                referenced = self.env.list_templates()
-            todo.extend(r for r in referenced if r)
-        version = key_of(sorted(sources))
-        self.template_versions[name] = version
-        return version
 
     # -- render: Markdown of articles, entities, sources and tags ---------------
 
@@ -542,60 +330,23 @@ class IncrementalStages(Engine):
     # -- pages ---------------------------------------------------------------------
 
     def page_key(self, page: Page) -> str:
-        template = self.template_version(page.template) if page.template else ""
+        template = self.templates.of(page.template) if page.template else ""
         # Pages that list the archive (and feeds, which hold whole articles): keyed by
         # every file of it and every template.
-        if "everything" not in self.template_versions:
-            self.template_versions["everything"] = key_of(
-                self.global_version, self.all_templates_version()
-            )
-        return self.keys.page(page, template, self.template_versions["everything"])
-
-    def _affected_sets(self) -> tuple[set, set, set, set]:
-        """Ids of the patched articles, and of the entities, tags and sources whose
-        pages show them."""
-        if self.affected is None:
-            articles, entities = set(self.dirty), set(self.dirty_entities)
-            tags: set[str] = set()
-            sources: set[str] = set()
-            for article in self.dirty.values():
-                entities |= _present(article)
-                tags.update(t.slug for t in article.tags)
-                for claim in article.claims:
-                    tags.update(t.slug for t in claim.tags)
-                    sources.update(c.source.id for c in claim.citations if c.source)
-                sources.update(s.id for s in article.sources_cited)
-                doc = self.docs.get(article.path)
-                if doc is not None:  # the sources it declares
-                    sources.update(s.id for s in doc.validated.sources)
-            self.affected = (articles, entities, tags, sources)
-        return self.affected
+        if self.everything is None:
+            self.everything = key_of(self.global_version, self.templates.all())
+        return self.keys.page(page, template, self.everything)
 
     def _shows_patched(self, page: Page) -> bool:
-        """Whether a page's key may have changed in a patched rebuild: it shows a
-        patched article (per-item pages are keyed by what they show), or lists the
-        archive (keyed by all of it)."""
         if page.output_file in self.stale_pages:
             return True
-        articles, entities, tags, sources = self._affected_sets()
-        context = page.context
-        if context:
-            name, value = next(iter(context.items()))  # what the page is about
-            if name == "article" and isinstance(value, Article):
-                return id(value) in articles
-            if name == "entity" and isinstance(value, Entity):
-                return value.id in entities
-            if name == "tag" and isinstance(value, Tag):
-                return value.slug in tags
-            if name == "source" and isinstance(value, Source):
-                return value.id in sources
-            if name == "claim_page" and isinstance(value, ClaimPage):
-                shown = [value.claim] + [other for _, other in value.related]
-                return any(id(c.article) in articles for c in shown)
-            if name == "feed" and page.depends:
-                slugs = {("article", a.slug) for a in self.dirty.values()}
-                return not slugs.isdisjoint(page.depends)
-        return True
+        if self.affected is None:
+            self.affected = patching.affected_sets(self.dirty, self.dirty_entities, self._declared)
+        return patching.shows_patched(page, self.affected, self.dirty)
+
+    def _declared(self, article: Article) -> list:
+        doc = self.docs.get(article.path)
+        return doc.validated.sources if doc is not None else []
 
     def page(self, page: Page, render: Callable[[], bytes]) -> bytes:
         out = page.output_file
@@ -620,81 +371,9 @@ class IncrementalStages(Engine):
         except jinja2.TemplateError:
             self.page_cache.pop(out, None)  # rendered again (and failing again) next time
             raise
-        self.page_cache[out] = _PageEntry(key, data)
+        self.page_cache[out] = PageEntry(key, data)
         self.stats["pages_rendered"] += 1
         return data
-
-    # -- ahead of a rebuild: the open page of a patched article --------------------
-
-    def early(self, hints: set[str]) -> Early | None:
-        """Patch the articles named by `hints` and render those of their pages that
-        are open, with the render functions of the last build; None (and nothing
-        rendered) unless every hint is an article file patched so (or a content
-        folder still the same folder, as after an editor's save by renaming)."""
-        if not (self.last_ok and self.archive is not None and self.env is not None):
-            return None
-        rels = []
-        for rel in sorted(hints):
-            path = self.root / rel
-            doc = self.docs.get(rel)
-            if doc is not None and doc.kind == "articles":
-                if not path.is_file() or path.is_symlink():
-                    return None
-                rels.append(rel)
-                continue
-            if rel not in self.folder_inodes:
-                return None
-            try:
-                if path.stat().st_ino != self.folder_inodes[rel]:
-                    return None
-            except OSError:
-                return None
-        self.hints, self.changes = set(rels), []
-        try:
-            patched = []
-            for rel in rels:
-                old = self.docs[rel]
-                doc = self._read(self.root, "articles", self.root / rel, rel)
-                if doc is None or doc.validated is not old.validated:
-                    return None  # not a patch: the rebuild reads it again
-                self.docs[rel] = doc
-                if doc is not old:
-                    patched.append(doc.validated.articles[0])
-            changes = self.changes
-        finally:
-            self.hints, self.changes = set(), []
-        files: dict[str, bytes] = {}
-        for article in patched:
-            out = _article_output(article)
-            render = self.article_jobs.get(id(article))
-            job = self.page_jobs.get(out)
-            if out not in self.urgent or render is None or job is None:
-                continue
-            own = Diagnostics()
-            try:
-                render(own)
-            except jinja2.TemplateError:
-                return None
-            if own.errors:
-                return None  # the rebuild reports them
-            self.rendered[id(article)] = (article, self.article_version(article), own.items)
-            page, render_page = job
-            # What `build_routes` gives an article's page; its title may have changed.
-            context = page.context
-            if (
-                page.path != article.url
-                or len(context) != 1
-                or context.get("article") is not article
-            ):
-                continue
-            page.title = article.title
-            try:
-                data = render_page()
-            except jinja2.TemplateError:
-                return None
-            self.page_cache[out] = _PageEntry(self.page_key(page), data)
-            files[out] = data
-        return Early(files, changes)
 
     # -- the search index, after the pages ----------------------------------------
 
@@ -772,7 +451,7 @@ class IncrementalBuilder:
         started = time.perf_counter()
         self.stages.begin(hints)
         compiled = compile_site(self.root, self.options, self.stages)
-        self.stages.finish(compiled)
+        self.stages.end(compiled)
         deferred = [d.page.output_file for d in self.stages.deferred]
         if self.stages.index_job is not None:
             # Requests for the index wait for the new one.
@@ -811,4 +490,4 @@ class IncrementalBuilder:
         What it returns is what the rebuild then gives for those pages."""
         if hints is None or not self.defer_pages:
             return None
-        return self.stages.early(hints)
+        return early(self.stages, hints)

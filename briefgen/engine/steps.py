@@ -37,7 +37,7 @@ from briefgen.engine.records import (
 from briefgen.link import link
 from briefgen.load import Document, discover, read_document
 from briefgen.model import Article
-from briefgen.pages import Page
+from briefgen.page import Page
 from briefgen.progress import Progress
 from briefgen.search_index import INDEX_FOLDER, build_index, index_folder, index_version
 from briefgen.theme import make_environment

@@ -1,0 +1,109 @@
+"""Ahead of a rebuild, the open page of a patched article (the fast path of
+engine/patch.py): the reader sees the change without waiting for the
+archive-wide work. What it renders is what the rebuild then gives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jinja2
+
+from briefgen.diagnostics import Diagnostics
+from briefgen.model import Article
+from briefgen.page import Page
+
+
+@dataclass
+class PageEntry:
+    """A page the preview rendered, with its key."""
+
+    key: str
+    data: bytes
+
+
+@dataclass
+class Change:
+    """What one rebuild changed in an article's claims, to point the reader at it."""
+
+    article_url: str
+    claim_id: str
+
+
+def _article_output(article: Article) -> str:
+    return Page(article.url, "article.html").output_file
+
+
+@dataclass
+class Early:
+    """What `early` rendered ahead of the rebuild."""
+
+    files: dict[str, bytes]
+    changes: list[Change]
+
+
+def early(stages, hints: set[str]) -> Early | None:
+    """With the preview's IncrementalStages `stages`: patch the articles named by
+    `hints` and render those of their pages that are open, with the render
+    functions of the last build; None (and nothing rendered) unless every hint is
+    an article file patched so (or a content folder still the same folder, as after
+    an editor's save by renaming)."""
+    if not (stages.last_ok and stages.archive is not None and stages.env is not None):
+        return None
+    rels = []
+    for rel in sorted(hints):
+        path = stages.root / rel
+        doc = stages.docs.get(rel)
+        if doc is not None and doc.kind == "articles":
+            if not path.is_file() or path.is_symlink():
+                return None
+            rels.append(rel)
+            continue
+        if rel not in stages.folder_inodes:
+            return None
+        try:
+            if path.stat().st_ino != stages.folder_inodes[rel]:
+                return None
+        except OSError:
+            return None
+    stages.hints, stages.changes = set(rels), []
+    try:
+        patched = []
+        for rel in rels:
+            old = stages.docs[rel]
+            doc = stages._read(stages.root, "articles", stages.root / rel, rel)
+            if doc is None or doc.validated is not old.validated:
+                return None  # not a patch: the rebuild reads it again
+            stages.docs[rel] = doc
+            if doc is not old:
+                patched.append(doc.validated.articles[0])
+        changes = stages.changes
+    finally:
+        stages.hints, stages.changes = set(), []
+    files: dict[str, bytes] = {}
+    for article in patched:
+        out = _article_output(article)
+        render = stages.article_jobs.get(id(article))
+        job = stages.page_jobs.get(out)
+        if out not in stages.urgent or render is None or job is None:
+            continue
+        own = Diagnostics()
+        try:
+            render(own)
+        except jinja2.TemplateError:
+            return None
+        if own.errors:
+            return None  # the rebuild reports them
+        stages.rendered[id(article)] = (article, stages.article_version(article), own.items)
+        page, render_page = job
+        # What `build_routes` gives an article's page; its title may have changed.
+        context = page.context
+        if page.path != article.url or len(context) != 1 or context.get("article") is not article:
+            continue
+        page.title = article.title
+        try:
+            data = render_page()
+        except jinja2.TemplateError:
+            return None
+        stages.page_cache[out] = PageEntry(stages.page_key(page), data)
+        files[out] = data
+    return Early(files, changes)

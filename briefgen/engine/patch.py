@@ -1,0 +1,191 @@
+"""The preview's one fast path: patching an article's objects in place.
+
+Most edits in the preview change an article's text or a claim's status, kind or
+quote: nothing that linking reads (slug, date, draft, the ids and tag names it
+refers to: `link_signature`). Such an edit is copied into the article's existing
+objects (`patch`), so the archive as linked stays right and is reused as it is; the
+rebuild then knows which article changed and looks only at the pages that show it
+(`shows_patched`), without keying the others. Any other edit falls back to the full
+pipeline.
+
+Objects that validation made from an unchanged file are reused by the full
+pipeline too, so the fields that linking fills are emptied first (`unlink`):
+linking then fills them afresh.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from briefgen.load import Document
+from briefgen.model import Article, Citation, Claim, Entity, Source, Tag
+from briefgen.page import ClaimPage, Page
+from briefgen.validate import Validated
+
+
+def merge(into: Validated, part: Validated) -> None:
+    for f in dataclasses.fields(Validated):
+        getattr(into, f.name).extend(getattr(part, f.name))
+
+
+def unlink(validated: Validated) -> None:
+    """Empty what `link` and `index_mentions` fill, on objects reused from a previous
+    rebuild, so that linking starts from what validation made."""
+    for article in validated.articles:
+        article.tags = []
+        article.entities = []
+        for claim in article.claims:
+            claim.by = None
+            claim.about = []
+            claim.tags = []
+            for citation in claim.citations:
+                citation.source = None
+                citation.claim = None
+    for entity in validated.entities:
+        entity.claims_by = []
+        entity.claims_about = []
+        entity.mentions = []
+        entity.articles = []
+        entity.co_mentions = []
+    for source in validated.sources:
+        source.citations = []
+    for tag in validated.tags:
+        tag.claims = []
+        tag.articles = []
+
+
+def claims_by_id(document: Document | None) -> dict:
+    if document is None or not isinstance(document.meta.get("claims"), list):
+        return {}
+    return {
+        item.get("id"): item
+        for item in document.meta["claims"]
+        if isinstance(item, dict) and isinstance(item.get("id"), str)
+    }
+
+
+def link_signature(part: Validated, graded: bool = False) -> tuple | None:
+    """What `link` reads of an article file's objects; None when it is not one article.
+    `graded`: the archive grades its sources, so linking checks verified claims'
+    grades and reads their status."""
+    if len(part.articles) != 1 or part.entities or part.tags:
+        return None
+    article = part.articles[0]
+    claims = tuple(
+        (
+            c.id,
+            c.by_id,
+            tuple(c.about_ids),
+            tuple(c.tag_names),
+            tuple(x.source_id for x in c.citations),
+            # Linking resolves relations and a resolution's sources, and checks
+            # the grades of verified claims (grades.check_verified_claims).
+            tuple((r.article_slug, r.claim_id, r.relation) for r in c.relates),
+            c.resolution
+            and (
+                c.resolution.outcome,
+                c.resolution.date,
+                c.resolution.note,
+                tuple((x.source_id, x.locator, x.quote) for x in c.resolution.citations),
+            ),
+            tuple(x.credibility for x in c.citations),
+            graded and c.status == "verified",
+        )
+        for c in article.claims
+    )
+    return (
+        article.slug,
+        article.date,
+        article.draft,
+        article.path,
+        tuple(article.entity_ids),
+        tuple(article.tag_names),
+        claims,
+        tuple((s.id, s.reliability) for s in part.sources),
+    )
+
+
+# Fields that linking fills (or, for `claims` and `citations`, lists of objects that
+# are patched one by one): a patch keeps them; it copies every other field.
+_LINKED = {
+    Article: frozenset({"claims", "tags", "entities"}),
+    # A resolution's citations are linked; the signature holds all the rest of it.
+    Claim: frozenset({"citations", "article", "by", "about", "tags", "resolution"}),
+    Citation: frozenset({"source", "claim"}),
+    Source: frozenset({"citations"}),
+}
+
+
+def _copy_fields(old, new) -> None:
+    keep = _LINKED[type(old)]
+    for f in dataclasses.fields(old):
+        if f.name not in keep:
+            setattr(old, f.name, getattr(new, f.name))
+
+
+def patch(old: Validated, new: Validated) -> None:
+    """Copy `new` into `old`, objects of the same file with the same link signature:
+    afterwards `old` holds what validation made of the new text, and is linked as
+    linking would link it."""
+    for old_source, new_source in zip(old.sources, new.sources, strict=True):
+        _copy_fields(old_source, new_source)
+    old_article, new_article = old.articles[0], new.articles[0]
+    _copy_fields(old_article, new_article)
+    for old_claim, new_claim in zip(old_article.claims, new_article.claims, strict=True):
+        _copy_fields(old_claim, new_claim)
+        for old_cite, new_cite in zip(old_claim.citations, new_claim.citations, strict=True):
+            _copy_fields(old_cite, new_cite)
+
+
+def present(article: Article) -> set[str]:
+    """Ids of the entities whose pages and feeds show the article: listed, mentioned,
+    speaking or spoken of in one of its claims."""
+    ids = {m.entity_id for m in article.mentions} | {e.id for e in article.entities}
+    for claim in article.claims:
+        if claim.by:
+            ids.add(claim.by.id)
+        ids.update(e.id for e in claim.about)
+    return ids
+
+
+def affected_sets(dirty: dict[int, Article], shown_before: set[str], declared) -> tuple:
+    """Ids of the patched articles (`dirty`), and of the entities, tags and sources
+    whose pages show them; `shown_before`: entities that showed them before the
+    patch; `declared(article)`: the sources its file declares."""
+    articles, entities = set(dirty), set(shown_before)
+    tags: set[str] = set()
+    sources: set[str] = set()
+    for article in dirty.values():
+        entities |= present(article)
+        tags.update(t.slug for t in article.tags)
+        for claim in article.claims:
+            tags.update(t.slug for t in claim.tags)
+            sources.update(c.source.id for c in claim.citations if c.source)
+        sources.update(s.id for s in article.sources_cited)
+        sources.update(s.id for s in declared(article))
+    return (articles, entities, tags, sources)
+
+
+def shows_patched(page: Page, affected: tuple, dirty: dict[int, Article]) -> bool:
+    """Whether a page's key may have changed in a patched rebuild: it shows a
+    patched article (per-item pages are keyed by what they show), or lists the
+    archive (keyed by all of it)."""
+    articles, entities, tags, sources = affected
+    context = page.context
+    if context:
+        name, value = next(iter(context.items()))  # what the page is about
+        if name == "article" and isinstance(value, Article):
+            return id(value) in articles
+        if name == "entity" and isinstance(value, Entity):
+            return value.id in entities
+        if name == "tag" and isinstance(value, Tag):
+            return value.slug in tags
+        if name == "source" and isinstance(value, Source):
+            return value.id in sources
+        if name == "claim_page" and isinstance(value, ClaimPage):
+            shown = [value.claim] + [other for _, other in value.related]
+            return any(id(c.article) in articles for c in shown)
+        if name == "feed" and page.depends:
+            slugs = {("article", a.slug) for a in dirty.values()}
+            return not slugs.isdisjoint(page.depends)
+    return True

@@ -1,0 +1,74 @@
+"""Versions of the theme's templates, for the preview's keys: a template's version
+is a hash of its source and of every template it extends, includes or imports, so
+a page is rendered again only when a template it uses changed."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import jinja2
+import jinja2.meta
+
+from briefgen.engine.keys import key_of
+from briefgen.theme import builtin_theme_dir
+
+
+def stat_sig(path: Path) -> tuple:
+    st = path.stat()
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+
+def templates_signature(root: Path) -> tuple:
+    """The stats of every template file, the archive's and the built-in theme's."""
+    entries = []
+    for base in (root / "templates", builtin_theme_dir()):
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                if path.is_file():
+                    try:
+                        entries.append((str(path), stat_sig(path)))
+                    except OSError:
+                        pass
+    return tuple(entries)
+
+
+class TemplateVersions:
+    """The versions of one environment's templates, each worked out once."""
+
+    def __init__(self, env: jinja2.Environment):
+        self.env = env
+        self.versions: dict[str, str] = {}
+
+    def all(self) -> str:
+        """A version of every template."""
+        if "*" not in self.versions:
+            names = self.env.list_templates()
+            self.versions["*"] = key_of([self.of(n) for n in names])
+        return self.versions["*"]
+
+    def of(self, name: str) -> str:
+        """Hash of a template and every template it extends, includes or imports."""
+        if name in self.versions:
+            return self.versions[name]
+        env = self.env
+        sources: list[tuple[str, str]] = []
+        todo, done = [name], set()
+        while todo:
+            current = todo.pop()
+            if current in done:
+                continue
+            done.add(current)
+            try:
+                source, _, _ = env.loader.get_source(env, current)
+                referenced = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+            except jinja2.TemplateError:
+                # Missing or broken: rendering reports it; the key must differ each time.
+                source, referenced = f"unreadable {time.monotonic_ns()}", []
+            sources.append((current, source))
+            if None in referenced:  # a computed name: any template may be used
+                referenced = env.list_templates()
+            todo.extend(r for r in referenced if r)
+        version = key_of(sorted(sources))
+        self.versions[name] = version
+        return version
