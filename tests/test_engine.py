@@ -1,0 +1,112 @@
+"""The engine's parts on their own: the keys of costly steps, the memo they are
+kept in, and the executor that spreads work over processes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL, write_archive
+
+from briefgen.build import BuildOptions, compile_site
+from briefgen.cache import CacheStore
+from briefgen.engine.executor import Executor
+from briefgen.engine.memo import ARTICLES, MemoryMemo, SqliteMemo
+from briefgen.engine.steps import Engine
+
+UNRELATED = """
+    ---
+    name: Olaf Scholz
+    type: person
+    ---
+"""
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    # Without search: Pagefind orders its filters differently each run.
+    files = {**MINIMAL, "content/entities/olaf-scholz.md": UNRELATED}
+    files["briefgen.yaml"] = MINIMAL["briefgen.yaml"] + "    search: false\n"
+    return write_archive(tmp_path / "archive", files)
+
+
+def _compile(root: Path, memo) -> tuple[Engine, dict[str, bytes], str]:
+    engine = Engine(memo=memo)
+    compiled = compile_site(root, BuildOptions(), engine)
+    assert not compiled.diagnostics.errors
+    (article,) = compiled.archive.articles
+    return engine, compiled.files, engine.keys.article(article)
+
+
+def _rename(root: Path, entity: str, old: str, new: str) -> None:
+    path = root / "content" / "entities" / f"{entity}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_an_articles_key_changes_when_an_entity_it_lists_is_renamed_and_only_then(archive):
+    memo = MemoryMemo()
+    _, _, first = _compile(archive, memo)
+    _rename(archive, "olaf-scholz", "Olaf Scholz", "Olaf S.")
+    engine, _, unrelated = _compile(archive, memo)
+    assert unrelated == first
+    assert engine.articles_rendered == 0 and memo.hits[ARTICLES] == 1
+    _rename(archive, "steve-witkoff", "name: Steve Witkoff", "name: Steven Witkoff")
+    engine, files, renamed = _compile(archive, memo)
+    assert renamed != first
+    assert engine.articles_rendered == 1
+    assert b"Steven Witkoff" in files["articles/talks/index.html"]
+
+
+def test_memory_and_sqlite_memos_give_what_a_plain_run_gives(archive):
+    plain = compile_site(archive, BuildOptions()).files
+    memory = MemoryMemo()
+    sqlite = SqliteMemo(CacheStore(archive))
+    for memo in (memory, sqlite):
+        cold_engine, cold, _ = _compile(archive, memo)
+        warm_engine, warm, _ = _compile(archive, memo)
+        assert cold == plain and warm == plain
+        assert cold_engine.articles_rendered == 1
+        assert warm_engine.articles_rendered == 0
+    sqlite.close()
+    # Kept across runs: a new memo on the same file finds the rendered article.
+    again = SqliteMemo(CacheStore(archive))
+    engine, files, _ = _compile(archive, again)
+    again.close()
+    assert files == plain and engine.articles_rendered == 0
+
+
+def _pid_and_square(n: int) -> tuple[int, int]:
+    return os.getpid(), n * n
+
+
+def _fails_on_seven(n: int) -> int:
+    if n == 7:
+        raise ValueError(f"no {n}")
+    return n
+
+
+def test_the_executor_maps_in_order_in_worker_processes():
+    items = list(range(40))
+    results = list(Executor(2, min_items=1).map(_pid_and_square, items))
+    assert [square for _, square in results] == [n * n for n in items]
+    assert {pid for pid, _ in results} - {os.getpid()}  # workers did the work
+    serial = list(Executor(1).map(_pid_and_square, items))
+    assert {pid for pid, _ in serial} == {os.getpid()}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_worker_error_surfaces_as_in_a_serial_run(jobs):
+    done_here = []
+
+    def here(n: int) -> int:
+        done_here.append(n)
+        return _fails_on_seven(n)
+
+    results = Executor(jobs, min_items=1).map(_fails_on_seven, list(range(20)), here)
+    with pytest.raises(ValueError, match="no 7"):
+        list(results)
+    # The failing item was done again in this process, which raised its error.
+    assert 7 in done_here
+    if jobs > 1:
+        assert done_here == [7]
