@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -22,8 +22,9 @@ from briefgen.build import BuildOptions, Compiled, compile_site
 from briefgen.config import CONFIG_FILE, Config
 from briefgen.diagnostics import Diagnostic, Diagnostics, Position
 from briefgen.engine import patch as patching
-from briefgen.engine.early import Change, Early, PageEntry, early
+from briefgen.engine.early import Change, Early, Rebuild, early
 from briefgen.engine.keys import Keys, body_key, document_key, index_key, key_of
+from briefgen.engine.memo import PAGES, MemoryMemo
 from briefgen.engine.steps import Engine
 from briefgen.engine.templates import TemplateVersions, stat_sig, templates_signature
 from briefgen.grades import archive_is_graded
@@ -70,7 +71,10 @@ class IncrementalStages(Engine):
         self.templates: TemplateVersions | None = None
         self.everything: str | None = None  # the key of the archive-wide pages
         self.rendered: dict[int, tuple[object, object, list[Diagnostic]]] = {}
-        self.page_cache: dict[str, PageEntry] = {}
+        # Rendered pages by key (engine/memo.py), and the key of the bytes each
+        # output file holds now.
+        self.page_memo = MemoryMemo()
+        self.page_held: dict[str, str] = {}
         self.seen_items: set[int] = set()
         self.seen_pages: set[str] = set()
         # Once the first build is done, a rebuild renders the pages open in a browser
@@ -132,7 +136,8 @@ class IncrementalStages(Engine):
         self.last_ok = bool(compiled.pages) and not compiled.diagnostics.errors
         if compiled.pages:
             self.rendered = {k: v for k, v in self.rendered.items() if k in self.seen_items}
-            self.page_cache = {k: v for k, v in self.page_cache.items() if k in self.seen_pages}
+            self.page_held = {k: v for k, v in self.page_held.items() if k in self.seen_pages}
+            self.page_memo.keep(PAGES, set(self.page_held.values()))
             self.article_jobs = {k: v for k, v in self.article_jobs.items() if k in self.seen_items}
             self.page_jobs = {k: v for k, v in self.page_jobs.items() if k in self.seen_pages}
             # Every page was looked at with the patches in mind: they are done with.
@@ -148,7 +153,8 @@ class IncrementalStages(Engine):
             # Settings reach every page: start the render caches afresh.
             self.config = config
             self.rendered = {}
-            self.page_cache = {}
+            self.page_held = {}
+            self.page_memo.keep(PAGES, set())
         docs: dict[str, _Doc] = {}
         same = True  # every file gives the objects it gave last time
         for kind, path in self._discover(root, diags):
@@ -327,8 +333,6 @@ class IncrementalStages(Engine):
         self.rendered[id(item)] = (item, key, own.items)
         diags.items.extend(own.items)
 
-    # -- pages ---------------------------------------------------------------------
-
     def page_key(self, page: Page) -> str:
         template = self.templates.of(page.template) if page.template else ""
         # Pages that list the archive (and feeds, which hold whole articles): keyed by
@@ -352,26 +356,36 @@ class IncrementalStages(Engine):
         out = page.output_file
         self.seen_pages.add(out)
         self.page_jobs[out] = (page, render)
-        previous = self.page_cache.get(out)
+        previous = self.held(out)
         if self.fast and previous is not None and not self._shows_patched(page):
-            return previous.data
+            return previous
         if self.defer and previous is not None and out not in self.urgent:
             self.deferred.append(_Deferred(page, render))
-            return previous.data
+            return previous
         return self._render_page(page, render)
+
+    def held(self, out: str) -> bytes | None:
+        """The bytes output file `out` holds now, if it was rendered."""
+        key = self.page_held.get(out)
+        return self.page_memo.get(PAGES, key) if key is not None else None
+
+    def hold(self, out: str, key: str, data: bytes) -> None:
+        self.page_memo.put(PAGES, key, data)
+        self.page_held[out] = key
 
     def _render_page(self, page: Page, render: Callable[[], bytes]) -> bytes:
         out = page.output_file
         key = self.page_key(page)
-        previous = self.page_cache.get(out)
-        if previous is not None and previous.key == key:
-            return previous.data
+        previous = self.page_memo.get(PAGES, key)
+        if previous is not None:
+            self.page_held[out] = key
+            return previous
         try:
             data = render()
         except jinja2.TemplateError:
-            self.page_cache.pop(out, None)  # rendered again (and failing again) next time
+            self.page_held.pop(out, None)  # rendered again (and failing again) next time
             raise
-        self.page_cache[out] = PageEntry(key, data)
+        self.hold(out, key, data)
         self.stats["pages_rendered"] += 1
         return data
 
@@ -394,10 +408,10 @@ class IncrementalStages(Engine):
         key = index_key(
             key_of(index_version(), repr(config)),
             pages,
-            [self.page_cache[page.output_file].key for page in pages],
+            [self.page_held[page.output_file] for page in pages],
         )
         if key != self.index_key:
-            read = lambda rel: self.page_cache[rel].data  # noqa: E731
+            read = lambda rel: self.held(rel)  # noqa: E731
             self.index_files = build_index(pages, read, config.language)
             self.index_key = key
         return dict(self.index_files)
@@ -424,18 +438,9 @@ class IncrementalStages(Engine):
                 files[item.page.output_file] = self._render_page(item.page, item.render)
             except jinja2.TemplateError as exc:
                 template_error(exc, self.root, diags)
-                self.page_cache.pop(item.page.output_file, None)
+                self.page_held.pop(item.page.output_file, None)
         self.deferred = []
         return files
-
-
-@dataclass
-class Rebuild:
-    compiled: Compiled
-    seconds: float
-    changes: list[Change] = field(default_factory=list)
-    deferred: list[str] = field(default_factory=list)  # output files rendered later
-    stats: dict = field(default_factory=dict)
 
 
 class IncrementalBuilder:

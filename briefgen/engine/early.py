@@ -4,21 +4,14 @@ archive-wide work. What it renders is what the rebuild then gives."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import jinja2
 
+from briefgen.build import Compiled
 from briefgen.diagnostics import Diagnostics
 from briefgen.model import Article
 from briefgen.page import Page
-
-
-@dataclass
-class PageEntry:
-    """A page the preview rendered, with its key."""
-
-    key: str
-    data: bytes
 
 
 @dataclass
@@ -39,6 +32,17 @@ class Early:
 
     files: dict[str, bytes]
     changes: list[Change]
+
+
+@dataclass
+class Rebuild:
+    """What one rebuild of the preview gave."""
+
+    compiled: Compiled
+    seconds: float
+    changes: list[Change] = field(default_factory=list)
+    deferred: list[str] = field(default_factory=list)  # output files rendered later
+    stats: dict = field(default_factory=dict)
 
 
 def early(stages, hints: set[str]) -> Early | None:
@@ -104,6 +108,6 @@ def early(stages, hints: set[str]) -> Early | None:
             data = render_page()
         except jinja2.TemplateError:
             return None
-        stages.page_cache[out] = PageEntry(stages.page_key(page), data)
+        stages.hold(out, stages.page_key(page), data)
         files[out] = data
     return Early(files, changes)

@@ -43,8 +43,12 @@ class MemoryMemo:
         self.used.setdefault(step, set()).add(key)
         self.steps.setdefault(step, {})[key] = value
 
-    def forget(self, step: str, key: str) -> None:
-        self.steps.get(step, {}).pop(key, None)
+    def keep(self, step: str, keys: set[str]) -> None:
+        """Drop the results of `step` not under one of `keys`."""
+        values = self.steps.get(step, {})
+        self.steps[step] = {k: v for k, v in values.items() if k in keys}
+        self.used.pop(step, None)
+        self.hits.pop(step, None)
 
     def retain(self) -> None:
         """Keep only what was used since the last call."""
