@@ -23,7 +23,7 @@ from briefgen.config import CONFIG_FILE, Config
 from briefgen.diagnostics import Diagnostic, Diagnostics, Position
 from briefgen.engine import patch as patching
 from briefgen.engine.early import Change, Early, Rebuild, early
-from briefgen.engine.keys import Keys, body_key, document_key, index_key, key_of
+from briefgen.engine.keys import Keys, body_key, document_key, front_matter_key, index_key, key_of
 from briefgen.engine.memo import PAGES, MemoryMemo
 from briefgen.engine.steps import Engine
 from briefgen.engine.templates import TemplateVersions, stat_sig, templates_signature
@@ -50,6 +50,7 @@ class _Doc:
     document: Document | None
     validated: Validated
     diagnostics: list[Diagnostic]
+    front: str | None = None  # engine.keys.front_matter_key, once asked for
 
 
 @dataclass
@@ -98,7 +99,7 @@ class IncrementalStages(Engine):
         self.graded = False  # whether it grades its sources (grades.archive_is_graded)
         # The keys of articles and pages (engine/keys.py); feeds are keyed with the
         # archive-wide pages here.
-        self.keys = Keys("", self.digest, self.lineage)
+        self.keys = Keys("", self.digest, self.lineage, front_matter=self.front_matter)
         self.drafts: bool | None = None
         self.last_ok = False
         self.article_jobs: dict[int, Callable[[Diagnostics], None]] = {}
@@ -113,8 +114,6 @@ class IncrementalStages(Engine):
         self.index_files: dict[str, bytes] = {}
         self.index_key: str | None = None
         self.index_job: tuple[list[Page], Config] | None = None
-
-    # -- one rebuild ------------------------------------------------------------
 
     def begin(self, hints: set[str] | None) -> None:
         # With the watcher's hints, templates are looked at only when it saw one
@@ -274,7 +273,11 @@ class IncrementalStages(Engine):
         doc = self.docs.get(rel)
         return doc.digest if doc else ""
 
-    # -- templates ---------------------------------------------------------------
+    def front_matter(self, rel: str) -> str:
+        doc = self.docs.get(rel)
+        if doc is not None and doc.front is None:
+            doc.front = front_matter_key(doc.document.meta) if doc.document else ""
+        return doc.front if doc is not None else ""
 
     def environment(self, root: Path) -> jinja2.Environment:
         changed = any(rel.split("/")[0] == "templates" for rel in self.hints)
@@ -296,8 +299,6 @@ class IncrementalStages(Engine):
             self.keys.environment = self.templates.of(CLAIM_TAIL_TEMPLATE)
             self.fast = False
         return self.env
-
-    # -- render: Markdown of articles, entities, sources and tags ---------------
 
     def article_version(self, article: Article) -> str:
         return self.keys.article(article)

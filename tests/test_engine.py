@@ -51,6 +51,11 @@ def test_an_articles_key_changes_when_an_entity_it_lists_is_renamed_and_only_the
     engine, _, unrelated = _compile(archive, memo)
     assert unrelated == first
     assert engine.articles_rendered == 0 and memo.hits[ARTICLES] == 1
+    # The article shows its entities' names, never their descriptions' bodies.
+    witkoff = archive / "content" / "entities" / "steve-witkoff.md"
+    witkoff.write_text(witkoff.read_text(encoding="utf-8") + "\nEnvoy.\n", encoding="utf-8")
+    engine, _, body_edited = _compile(archive, memo)
+    assert body_edited == first and engine.articles_rendered == 0
     _rename(archive, "steve-witkoff", "name: Steve Witkoff", "name: Steven Witkoff")
     engine, files, renamed = _compile(archive, memo)
     assert renamed != first

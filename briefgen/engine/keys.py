@@ -5,8 +5,9 @@ page, and making the search index.
 A key is a hash of the values the step reads, so a result kept under a key is
 either exactly what the step would give now or never looked up again: nothing is
 invalidated by hand. What another file contributes (an entity an article mentions,
-a source it cites) enters a key as the digest of that file's bytes, not as a list of
-the fields the step happens to read: a field added to an entity can never be missed.
+a source it cites) enters a key as the digest of that file's front-matter, not as a
+list of the fields the step happens to read: a field added to an entity can never
+be missed.
 What every step depends on (briefgen's code, the theme, the settings) is the
 `environment` a key is made with.
 """
@@ -74,6 +75,13 @@ def document_key(kind: str, rel: str, data: bytes, size: int = 0) -> str:
     return h.hexdigest()
 
 
+def front_matter_key(meta) -> str:
+    """What other files' steps read of a content file: its front-matter (an
+    article shows an entity's name and aliases, a source's title, never their
+    bodies). `meta`: the file's front-matter as read."""
+    return key_of(meta)
+
+
 def body_key(item: Entity | Source | Tag) -> tuple:
     """The inputs of rendering an entity's, source's or tag's Markdown."""
     if isinstance(item, Tag):
@@ -101,9 +109,12 @@ class Keys:
         digest: Callable[[str], str],
         lineage,
         articles_by_url: dict[str, Article] | None = None,
+        front_matter: Callable[[str], str] | None = None,
     ):
         self.environment = environment
         self.digest = digest
+        # The `front_matter_key` of a content file (default: its whole digest).
+        self.front_matter = front_matter or digest
         self.lineage = lineage
         self.articles_by_url = articles_by_url
         self._articles: dict[int, str] = {}
@@ -116,12 +127,12 @@ class Keys:
             self._articles.pop(id(article), None)
 
     def _file(self, item) -> tuple:
-        return (item.id, self.digest(item.path)) if item is not None else ()
+        return (item.id, self.front_matter(item.path)) if item is not None else ()
 
     def article(self, article: Article) -> str:
-        """The key of rendering an article's body: its file, the files of the
-        entities and sources it refers to, its tags' names, what its claim cards
-        show of related claims, and the environment."""
+        """The key of rendering an article's body: its file, the front-matter of
+        the entities and sources it refers to, its tags' names, what its claim
+        cards show of related claims, and the environment."""
         cached = self._articles.get(id(article))
         if cached is not None:
             return cached

@@ -25,7 +25,14 @@ import jinja2
 from briefgen.cache import CACHE_DIR, PageRecord
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.engine.executor import Executor
-from briefgen.engine.keys import Keys, document_key, environment_digest, index_key, key_of
+from briefgen.engine.keys import (
+    Keys,
+    document_key,
+    environment_digest,
+    front_matter_key,
+    index_key,
+    key_of,
+)
 from briefgen.engine.memo import ARTICLES, DOCUMENTS, Memo
 from briefgen.engine.records import (
     apply_record,
@@ -109,6 +116,7 @@ class Engine:
         self.archive = None
         self.render_environment = ""
         self.digests: dict[str, str] = {}  # content file -> its document key
+        self.front_matters: dict[str, str] = {}  # content file -> its front_matter_key
         self.page_keys: dict[str, str] = {}  # output file -> key, for the next build
 
     @property
@@ -134,6 +142,7 @@ class Engine:
                 self._digest,
                 archive.lineage,
                 {a.url: a for a in archive.articles},
+                lambda rel: self.front_matters.get(rel) or f"unkeyed {rel}",
             )
         # Article bodies, then one page per article, entity, source and tag (and a
         # handful of index pages, which only make the total a little short).
@@ -176,6 +185,8 @@ class Engine:
                         self.memo.put(DOCUMENTS, keys[n], entry)
             if document is not None:
                 loaded.append(document)
+                if self.memo is not None:
+                    self.front_matters[document.path] = front_matter_key(document.meta)
         return loaded
 
     def environment(self, root: Path) -> jinja2.Environment:
