@@ -133,12 +133,10 @@ def _example_block(record: Record) -> list[str]:
 
 def format_reference() -> str:
     """docs/format.md: every field of every file kind, made from the declarations."""
-    # The page still names briefgen/schema.py (now the package briefgen/schema/): the
-    # page is published output, kept byte for byte.
     lines = [
         "# The briefgen content format",
         "",
-        "<!-- Generated from briefgen/schema.py: do not edit by hand. Regenerate with",
+        "<!-- Generated from briefgen/schema/: do not edit by hand. Regenerate with",
         "     `briefgen schema --markdown > docs/format.md`. -->",
         "",
         "Every content file is UTF-8 and starts with a `---` line, then YAML (the",
