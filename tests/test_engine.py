@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, write_archive
+from conftest import MINIMAL, parse_html, run_briefgen, write_archive
 
 from briefgen.build import BuildOptions, compile_site
 from briefgen.cache import CacheStore
@@ -115,3 +115,52 @@ def test_a_worker_error_surfaces_as_in_a_serial_run(jobs):
     assert 7 in done_here
     if jobs > 1:
         assert done_here == [7]
+
+
+RESOLVED = {
+    "briefgen.yaml": """
+        title: Outlook desk
+        search: false
+    """,
+    "content/articles/2025-01-10-outlook.md": """
+        ---
+        title: Outlook
+        date: 2025-01-10
+        claims:
+          - id: talks
+            quote: "Talks will resume"
+            kind: forecast
+            likelihood: likely
+            resolution:
+              outcome: occurred
+              date: 2025-02-20
+              sources: [ruling]
+        ---
+        Talks will resume in spring.
+    """,
+    "content/sources/ruling.md": """
+        ---
+        title: Court ruling
+        reliability: B
+        ---
+    """,
+}
+
+
+def _outcome_sources(site: Path) -> str:
+    page = parse_html(site / "claims" / "outlook" / "talks" / "index.html")
+    return page.select_one(".claim-outcome").get_text(" ", strip=True)
+
+
+def test_a_claim_page_follows_a_source_only_its_resolution_cites(tmp_path):
+    """The source is cited by no claim, only by a resolution: its title and grade
+    on the claim page still come from its file, also when a build reuses pages."""
+    root = write_archive(tmp_path / "archive", RESOLVED)
+    assert run_briefgen("build", root=root).code == 0
+    assert "Court ruling" in _outcome_sources(root / "site")
+    ruling = root / "content" / "sources" / "ruling.md"
+    text = ruling.read_text(encoding="utf-8")
+    ruling.write_text(text.replace("Court ruling", "Supreme court ruling"), encoding="utf-8")
+    result = run_briefgen("build", root=root)
+    assert result.code == 0, result.err
+    assert "Supreme court ruling" in _outcome_sources(root / "site")

@@ -53,9 +53,16 @@ def files_digest(folders: list[Path], pattern: str) -> str:
 
 @functools.cache
 def code_digest() -> str:
-    """briefgen's own code and version (read once a process: code changes need a
-    new process anyway)."""
-    return key_of(FORMAT, __version__, files_digest([PACKAGE_DIR], "*.py"))
+    """briefgen's own code, data files and version (read once a process: code
+    changes need a new process anyway). The data files are part of the output: the
+    JSON Schemas are published under /data/, the fonts draw the share images."""
+    return key_of(
+        FORMAT,
+        __version__,
+        files_digest([PACKAGE_DIR], "*.py"),
+        files_digest([PACKAGE_DIR / "schemas"], "*.json"),
+        files_digest([PACKAGE_DIR / "fonts"], "*.ttf"),
+    )
 
 
 def environment_digest(root: Path, config: Config, extra: str = "") -> str:
@@ -143,6 +150,10 @@ class Keys:
                 [self._file(e) for e in claim.about],
                 [(t.slug, t.name) for t in claim.tags],
                 [self._file(c.source) for c in claim.citations],
+                # A resolved forecast's claim page and card show its sources too.
+                [self._file(c.source) for c in claim.resolution.citations]
+                if claim.resolution
+                else [],
             )
             for claim in article.claims
         ]
