@@ -136,7 +136,12 @@ STEPS = [
     write(READOUT, "---\ntitle: Kremlin readout, restored\nkind: statement\n---\n"),
     delete(TAIL),
     delete("templates"),
+    # A source declared in one article and cited by another: the other's pages
+    # follow an edit of the declaration.
+    replace(A, "sources: [kremlin-readout]", "sources: [kremlin-readout, tass-report]"),
     replace(B2, "title: TASS report on the follow-up", "title: TASS report"),
+    replace(B2, "publisher: TASS", "publisher: TASS agency"),
+    replace(A, "sources: [kremlin-readout, tass-report]", "sources: [kremlin-readout]"),
     replace(B2, "date: 2025-12-04", "date: 2025-12-01"),
     replace(A, "title: Talks in Moscow", "title: Talks in Moscow\ndraft: true"),
     replace(A, "draft: true", "draft: false"),

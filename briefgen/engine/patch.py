@@ -101,7 +101,17 @@ def link_signature(part: Validated, graded: bool = False) -> tuple | None:
         tuple(article.entity_ids),
         tuple(article.tag_names),
         claims,
-        tuple((s.id, s.reliability) for s in part.sources),
+        # A source declared here is shown on the pages of every article citing it:
+        # any change to what it says is for the full pipeline, not a patch.
+        tuple(_declared(s) for s in part.sources),
+    )
+
+
+def _declared(source: Source) -> tuple:
+    return tuple(
+        getattr(source, f.name)
+        for f in dataclasses.fields(source)
+        if f.name not in ("pos", "body_line", "body_html", "reliability_pos", "citations")
     )
 
 
