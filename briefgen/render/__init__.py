@@ -21,12 +21,6 @@ from briefgen.render.mention_links import name_patterns
 from briefgen.render.segments import Block, collect_blocks, inline_text
 from briefgen.render.sentences import abbreviation_ends, sentence_around
 
-# The names coverage, mentions and the importer have used since render was a module.
-_Block = Block
-_collect_blocks = collect_blocks
-_locate_claims = locate_claims
-_abbreviation_ends = abbreviation_ends
-
 __all__ = [
     "RESERVED_ID",
     "Block",
