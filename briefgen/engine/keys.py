@@ -20,11 +20,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from briefgen import __version__
+from briefgen import page as kinds
 from briefgen.config import Config
-from briefgen.feeds import Feed
 from briefgen.model import Article, Entity, Source, Tag
-from briefgen.page import ClaimPage, Page
-from briefgen.share_image import ShareCard
+from briefgen.page import Page
 from briefgen.theme import builtin_theme_dir
 
 # Bumped when the layout of a kept result changes.
@@ -190,69 +189,68 @@ class Keys:
     def page_inputs(self, page: Page) -> tuple | None:
         """What a page about one article, entity, tag, source, claim or feed shows;
         None for a page that lists the archive."""
-        if not page.context:
-            return None
-        name, value = next(iter(page.context.items()))  # what the page is about
-        if name == "article" and isinstance(value, Article):
-            return ("article", self.article(value))
-        if name == "share" and isinstance(value, ShareCard):
+        subject = page.subject
+        if page.kind == kinds.ARTICLE:
+            return ("article", self.article(subject))
+        if page.kind == kinds.SHARE_IMAGE:
             # The image shows only its card: an edit of the body leaves it as it was.
-            return ("share", value)
-        if name == "entity" and isinstance(value, Entity):
+            return ("share", page.context["share"])
+        if page.kind == kinds.ENTITY:
             return (
                 "entity",
-                self.digest(value.path),
+                self.digest(subject.path),
                 [
                     (self.article(i.article), [m.anchor for m in i.mentions], i.listed)
-                    for i in value.articles
+                    for i in subject.articles
                 ],
-                [self._claim(c) for c in value.claims_by],
-                [self._claim(c) for c in value.claims_about],
-                [(other.id, other.name, count) for other, count in value.co_mentions],
+                [self._claim(c) for c in subject.claims_by],
+                [self._claim(c) for c in subject.claims_about],
+                [(other.id, other.name, count) for other, count in subject.co_mentions],
             )
-        if name == "tag" and isinstance(value, Tag):
+        if page.kind == kinds.TAG:
             return (
                 "tag",
-                value.slug,
-                value.name,
-                self.digest(value.path) if value.path else value.description,
-                [self._claim(c) for c in value.claims],
-                [self.article(a) for a in value.articles],
+                subject.slug,
+                subject.name,
+                self.digest(subject.path) if subject.path else subject.description,
+                [self._claim(c) for c in subject.claims],
+                [self.article(a) for a in subject.articles],
             )
-        if name == "source" and isinstance(value, Source):
+        if page.kind == kinds.SOURCE:
             return (
                 "source",
-                self.digest(value.path),
-                value.declared_in,
+                self.digest(subject.path),
+                subject.declared_in,
                 [
                     (self._claim(c.claim) if c.claim else None, c.locator, c.quote)
-                    for c in value.citations
+                    for c in subject.citations
                 ],
             )
-        if name == "claim_page" and isinstance(value, ClaimPage):
+        if page.kind == kinds.CLAIM:
             # A claim's page shows the claim and its article's title, date and
             # authors (all in the article's key), and the claims related to it.
+            related = page.context["claim_page"].related
             return (
                 "claim",
-                self._claim(value.claim),
-                [(relation, self._claim(other)) for relation, other in value.related],
+                self._claim(subject),
+                [(relation, self._claim(other)) for relation, other in related],
             )
-        if name == "feed" and isinstance(value, Feed) and self.articles_by_url is not None:
+        if page.kind == kinds.FEED and self.articles_by_url is not None:
             # A feed holds its entries whole; each entry is made from one article.
             return (
                 "feed",
-                value.path,
-                value.page_path,
-                value.title,
-                value.subtitle,
-                value.updated,
-                value.author,
-                value.id,
+                subject.path,
+                subject.page_path,
+                subject.title,
+                subject.subtitle,
+                subject.updated,
+                subject.author,
+                subject.id,
                 [
                     self.article(self.articles_by_url[entry.path])
                     if entry.path in self.articles_by_url
                     else entry
-                    for entry in value.entries
+                    for entry in subject.entries
                 ],
             )
         return None

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import dataclasses
 
+from briefgen import page as kinds
 from briefgen.load import Document
-from briefgen.model import Article, Citation, Claim, Entity, Source, Tag
-from briefgen.page import ClaimPage, Page
+from briefgen.model import Article, Citation, Claim, Source
+from briefgen.page import Page
 from briefgen.validate import Validated
 
 
@@ -181,21 +182,19 @@ def shows_patched(page: Page, affected: tuple, dirty: dict[int, Article]) -> boo
     patched article (per-item pages are keyed by what they show), or lists the
     archive (keyed by all of it)."""
     articles, entities, tags, sources = affected
-    context = page.context
-    if context:
-        name, value = next(iter(context.items()))  # what the page is about
-        if name == "article" and isinstance(value, Article):
-            return id(value) in articles
-        if name == "entity" and isinstance(value, Entity):
-            return value.id in entities
-        if name == "tag" and isinstance(value, Tag):
-            return value.slug in tags
-        if name == "source" and isinstance(value, Source):
-            return value.id in sources
-        if name == "claim_page" and isinstance(value, ClaimPage):
-            shown = [value.claim] + [other for _, other in value.related]
-            return any(id(c.article) in articles for c in shown)
-        if name == "feed" and page.depends:
-            slugs = {("article", a.slug) for a in dirty.values()}
-            return not slugs.isdisjoint(page.depends)
+    subject = page.subject
+    if page.kind == kinds.ARTICLE:
+        return id(subject) in articles
+    if page.kind == kinds.ENTITY:
+        return subject.id in entities
+    if page.kind == kinds.TAG:
+        return subject.slug in tags
+    if page.kind == kinds.SOURCE:
+        return subject.id in sources
+    if page.kind == kinds.CLAIM:
+        shown = [subject] + [other for _, other in page.context["claim_page"].related]
+        return any(id(c.article) in articles for c in shown)
+    if page.kind == kinds.FEED and page.depends:
+        slugs = {("article", a.slug) for a in dirty.values()}
+        return not slugs.isdisjoint(page.depends)
     return True
