@@ -423,12 +423,12 @@ class IncrementalStages(Engine):
             return None
         pages, config = self.index_job
         self.index_job = None
+        if any(page.output_file not in self.page_held for page in pages):
+            return None  # a page failed to render: no index until it is fixed
         try:
             return self._index(pages, config)
         except SearchIndexError as exc:
             diags.error(CONFIG_FILE, Position(1, 1), f"cannot build the search index: {exc}")
-            return None
-        except KeyError:  # a page failed to render: no index until it is fixed
             return None
 
     def render_deferred(self, diags: Diagnostics) -> dict[str, bytes]:
