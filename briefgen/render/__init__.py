@@ -15,14 +15,13 @@ from briefgen.render.article import (
     render_body,
 )
 from briefgen.render.claim_quotes import Match, locate_claims
-from briefgen.render.links import RESERVED_ID, LinkPolicy, heading_slug
+from briefgen.render.links import LinkPolicy, heading_slug
 from briefgen.render.markdown import make_markdown, render_markdown
 from briefgen.render.mention_links import name_patterns
 from briefgen.render.segments import Block, collect_blocks, inline_text
 from briefgen.render.sentences import abbreviation_ends, sentence_around
 
 __all__ = [
-    "RESERVED_ID",
     "Block",
     "ClaimTailRenderer",
     "LinkPolicy",

@@ -9,7 +9,6 @@ something else, so that `## Source 1` cannot capture the link of citation [1].
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,24 +16,15 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
-from mdit_py_plugins.anchors.index import slugify as default_heading_slug
 
+from briefgen import page as kinds
 from briefgen.diagnostics import Diagnostics, Position
+from briefgen.page_ids import heading_slug_for
 from briefgen.sanitize import is_safe_url, url_scheme
 
-# Ids an article page gives to other things: claims, their cards, entries of the
-# source list, mentions, footnotes, and the theme's landmarks and headings.
-RESERVED_ID = re.compile(
-    r"^(?:(?:claim|card|source|mention)-|fn(?:ref)?\d|"
-    r"(?:main|article-title|(?:claims|sources|entities|footnotes)-heading)$)"
-)
-
-
-def heading_slug(title: str) -> str:
-    """A heading's anchor on the article page; never one of the ids above (other
-    kinds of page: page_ids.heading_slug_for)."""
-    slug = default_heading_slug(title)
-    return slug + "-section" if RESERVED_ID.search(slug) else slug
+# A heading's anchor on the article page: never an id the article template gives
+# to something else (page_ids declares them per kind of page).
+heading_slug = heading_slug_for(kinds.ARTICLE)
 
 
 @dataclass(frozen=True)
