@@ -21,6 +21,9 @@ from briefgen.engine.keys import code_digest
 from briefgen.theme import builtin_theme_dir
 
 CACHE_DIR = ".briefgen-cache"
+# Its tables, one per kept step (engine/memo.py).
+DOCUMENTS = "documents"
+ARTICLES = "articles"
 
 
 class CacheStore:
@@ -61,7 +64,7 @@ class CacheStore:
         try:
             db.execute("PRAGMA trusted_schema = OFF")
             db.execute("PRAGMA journal_mode = WAL")
-            for table in ("documents", "articles"):
+            for table in (DOCUMENTS, ARTICLES):
                 db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value TEXT)")
             db.commit()
         except BaseException:

@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 from typing import Protocol
 
-from briefgen.cache import CacheStore
+# The steps whose results are kept: DOCUMENTS (a content file read:
+# records.document_entry) and ARTICLES (an article's body rendered:
+# records.article_record) are tables of the SQLite store, which makes them.
+from briefgen.cache import ARTICLES, DOCUMENTS, CacheStore
 
-# The steps whose results are kept, each a table of the SQLite memo.
-DOCUMENTS = "documents"  # a content file read: records.document_entry
-ARTICLES = "articles"  # an article's body rendered: records.article_record
+__all__ = ["ARTICLES", "DOCUMENTS", "PAGES", "CacheStore", "Memo", "MemoryMemo", "SqliteMemo"]
+
 PAGES = "pages"  # a page's bytes (in memory only: `build` keeps pages as files)
 
 
