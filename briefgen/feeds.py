@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from briefgen.config import Config
@@ -84,9 +85,20 @@ class FeedEntry:
     updated: str
     authors: list[str]
     summary: str
-    content_html: str  # '' when the feed carries summaries only
     categories: list[tuple[str, str]]  # (tag slug, tag name)
     id: str = ""
+    # The entry's HTML content (None: the feed carries summaries only), made when a
+    # feed showing the entry is rendered, not when the routes are made: most
+    # rebuilds render few feeds, and the preview puts them off until the open page
+    # is shown. Feed keys (engine/keys.py) cover it through the article's key.
+    content: Callable[[], str] | None = field(default=None, repr=False, compare=False)
+    _content_html: str | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def content_html(self) -> str:
+        if self._content_html is None:
+            self._content_html = self.content() if self.content is not None else ""
+        return self._content_html
 
 
 @dataclass
@@ -134,9 +146,9 @@ def _entry(article: Article, config: Config) -> FeedEntry:
         updated=atom_date(article_updated(article)),
         authors=[xml_text(a) for a in article.authors],
         summary=xml_text(article.summary),
-        content_html=xml_text(feed_body(article)) if config.feed_full_content else "",
         categories=[(t.slug, xml_text(t.name)) for t in article.tags],
         id=iri(config, article.url),
+        content=(lambda: xml_text(feed_body(article))) if config.feed_full_content else None,
     )
 
 

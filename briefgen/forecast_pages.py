@@ -38,7 +38,6 @@ def resolutions_feed(book, archive: Archive) -> Feed:
                 updated=atom_date(resolution.date),
                 authors=[xml_text(a) for a in claim.article.authors],
                 summary=xml_text(summary),
-                content_html="",
                 categories=[],
                 id=iri(config, f"{claim.url}/resolution"),
             )
