@@ -241,8 +241,9 @@ def compile_site(
     output = output or Output(files)
     page_jobs = []
     for page in compiled.pages:
-
-        def render_page(page=page) -> bytes:
+        # `env`: the preview renders an open page with an edited theme ahead of its
+        # rebuild (engine/early.py), before the rebuild makes its own.
+        def render_page(page=page, env=env) -> bytes:
             if page.content is not None:
                 return page.content()
             template = env.get_template(page.template)

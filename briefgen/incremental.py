@@ -70,6 +70,9 @@ class IncrementalStages(Engine):
         self.env: jinja2.Environment | None = None
         self.templates_sig: tuple = ()
         self.templates: TemplateVersions | None = None
+        # (hints, templates signature) of an environment `early` made ahead of the
+        # rebuild of the same change, which then uses it.
+        self.early_theme: tuple | None = None
         self.everything: str | None = None  # the key of the archive-wide pages
         self.rendered: dict[int, tuple[object, object, list[Diagnostic]]] = {}
         # Rendered pages by key (engine/memo.py), and the key of the bytes each
@@ -284,21 +287,31 @@ class IncrementalStages(Engine):
         if self.env is not None and self.watched and not changed:
             return self.env  # the watcher saw no template change
         sig = templates_signature(root)
-        if self.env is None or sig != self.templates_sig or changed:
-            self.env = make_environment(root)
-            # Template changes are found above; Jinja need not stat each template
-            # every time one is used.
-            self.env.auto_reload = False
-            self.templates_sig = sig
-            self.templates = TemplateVersions(self.env)
-            self.everything = None
-            # Articles hold the claim template's output, pages the templates': with
-            # new ones, nothing rendered before can be reused unlooked at.
-            self.keys.forget()
-            # The claim template is rendered into every article's body.
-            self.keys.environment = self.templates.of(CLAIM_TAIL_TEMPLATE)
+        made_early = self.early_theme == (frozenset(self.hints), sig)
+        self.early_theme = None
+        if made_early:
+            # `early` made the environment for this very change: the pages are
+            # rendered with it, not reused as the last theme rendered them.
             self.fast = False
+        elif self.env is None or sig != self.templates_sig or changed:
+            self.adopt_theme(root, sig)
         return self.env
+
+    def adopt_theme(self, root: Path, sig: tuple) -> None:
+        """A new environment for the templates as they are now (`sig`)."""
+        self.env = make_environment(root)
+        # Template changes are found above; Jinja need not stat each template
+        # every time one is used.
+        self.env.auto_reload = False
+        self.templates_sig = sig
+        self.templates = TemplateVersions(self.env)
+        self.everything = None
+        # Articles hold the claim template's output, pages the templates': with
+        # new ones, nothing rendered before can be reused unlooked at.
+        self.keys.forget()
+        # The claim template is rendered into every article's body.
+        self.keys.environment = self.templates.of(CLAIM_TAIL_TEMPLATE)
+        self.fast = False
 
     def article_version(self, article: Article) -> str:
         return self.keys.article(article)
@@ -336,11 +349,14 @@ class IncrementalStages(Engine):
 
     def page_key(self, page: Page) -> str:
         template = self.templates.of(page.template) if page.template else ""
-        # Pages that list the archive (and feeds, which hold whole articles): keyed by
-        # every file of it and every template.
+        return self.keys.page(page, template, self._everything)
+
+    def _everything(self) -> str:
+        """The key of the pages that list the archive: every file of it and every
+        template (worked out when a rebuild first keys such a page)."""
         if self.everything is None:
             self.everything = key_of(self.global_version, self.templates.all())
-        return self.keys.page(page, template, self.everything)
+        return self.everything
 
     def _shows_patched(self, page: Page) -> bool:
         if page.output_file in self.stale_pages:

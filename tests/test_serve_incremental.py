@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import MINIMAL, write_archive
 from site_compare import comparable
 from test_serve_support import running_preview, site_files, wait_until
@@ -129,6 +130,10 @@ STEPS = [
     rename(B, B2),
     copy_theme("partials/claim_tail.html", TAIL, "claim-tail", "claim-tail custom-tail"),
     copy_theme("article.html", ARTICLE_TEMPLATE, "<h1", "<h1 data-custom"),
+    # Template edits alone: the open pages are rendered ahead with the new theme.
+    replace(ARTICLE_TEMPLATE, "<h1 data-custom", "<h1 data-custom data-again"),
+    replace(ARTICLE_TEMPLATE, "{% block main %}", "{% block main %}{% if %}"),  # an error
+    replace(ARTICLE_TEMPLATE, "{% block main %}{% if %}", "{% block main %}"),
     replace(TAIL, "custom-tail", "custom-tail-2"),
     replace(A, "kind: fact", "kind: [fact"),  # broken YAML: an error state
     replace(A, "kind: [fact", "kind: fact"),
@@ -204,12 +209,55 @@ def test_each_step_gives_the_bytes_and_diagnostics_of_a_clean_build(archive: Pat
             for rel, data in early.files.items():
                 assert data == expected.files[rel], (step.__name__, rel)
             early_pages += len(early.files)
-    assert checked_errors == 3
+    assert checked_errors == 4
     assert early_pages >= 8
     assert seen_claim_pages >= {
         "claims/talks/no-deal/index.html",
         "claims/talks/no-compromise/index.html",
     }
+
+
+def test_a_template_edit_shows_on_the_open_page_before_the_rebuild(archive: Path):
+    write_archive(archive, {B: FOLLOW_UP})
+    copy_theme("article.html", ARTICLE_TEMPLATE, "<h1", "<h1 data-custom")(archive)
+    builder = IncrementalBuilder(archive, BuildOptions(serving=True))
+    builder.finish_deferred(builder.rebuild().compiled)
+    open_page = "articles/talks/index.html"
+    builder.set_urgent({open_page})
+    hints = replace(
+        ARTICLE_TEMPLATE, "{% block main %}", '{% block main %}<p class="edited">Edited</p>'
+    )(archive)
+
+    early = builder.early(hints)
+
+    # Only the open page, already with the edit; the other article's page waits for
+    # the rebuild.
+    assert early is not None and sorted(early.files) == [open_page]
+    shown = BeautifulSoup(early.files[open_page], "html.parser")
+    assert shown.select_one("p.edited").get_text() == "Edited"
+    assert shown.select_one("h1[data-custom]") is not None
+    result = builder.rebuild(hints)
+    builder.finish_deferred(result.compiled)
+    assert result.compiled.files[open_page] == early.files[open_page]
+    other = BeautifulSoup(result.compiled.files["articles/follow-up/index.html"], "html.parser")
+    assert other.select_one("p.edited").get_text() == "Edited"
+    assert comparable(result.compiled.files) == comparable(clean(archive).files)
+
+
+def test_a_claim_template_edit_is_not_rendered_ahead_with_the_old_bodies(archive: Path):
+    builder = IncrementalBuilder(archive, BuildOptions(serving=True))
+    builder.finish_deferred(builder.rebuild().compiled)
+    builder.set_urgent({"articles/talks/index.html"})
+    hints = copy_theme("partials/claim_tail.html", TAIL, "claim-tail", "claim-tail mine")(archive)
+
+    early = builder.early(hints)
+
+    # Every article body holds the claim template: the rebuild renders them first.
+    assert early is None or not early.files
+    result = builder.rebuild(hints)
+    page = BeautifulSoup(result.compiled.files["articles/talks/index.html"], "html.parser")
+    assert page.select(".claim-tail.mine")
+    assert comparable(result.compiled.files) == comparable(clean(archive).files)
 
 
 DATA_FILES = [

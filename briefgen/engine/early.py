@@ -1,6 +1,12 @@
-"""Ahead of a rebuild, the open page of a patched article (the fast path of
-engine/patch.py): the reader sees the change without waiting for the
-archive-wide work. What it renders is what the rebuild then gives."""
+"""Ahead of a rebuild, the open pages, when the change allows: the reader sees it
+without waiting for the archive-wide work. Two kinds of change do:
+
+- an article edited in what linking does not look at (the fast path of
+  engine/patch.py): the article is patched and its open page rendered;
+- templates edited, and nothing else: the archive is as it was, so the open
+  pages are rendered again with a new environment, which the rebuild then uses.
+
+What it renders is what the rebuild then gives."""
 
 from __future__ import annotations
 
@@ -10,8 +16,10 @@ import jinja2
 
 from briefgen.build import Compiled
 from briefgen.diagnostics import Diagnostics
+from briefgen.engine.templates import templates_signature
 from briefgen.model import Article
 from briefgen.page import Page
+from briefgen.theme import STATIC_DIR
 
 
 @dataclass
@@ -45,6 +53,36 @@ class Rebuild:
     stats: dict = field(default_factory=dict)
 
 
+def _is_template(rel: str) -> bool:
+    parts = rel.split("/")
+    return len(parts) > 1 and parts[0] == "templates" and parts[1] != STATIC_DIR
+
+
+def early_theme(stages, hints: set[str]) -> Early | None:
+    """`early` for template edits: the open pages, rendered with the templates as
+    they are now. None when the claim template changed (every article body holds
+    it: the rebuild renders them again first)."""
+    sig = templates_signature(stages.root)
+    tail = stages.keys.environment
+    stages.adopt_theme(stages.root, sig)
+    stages.early_theme = (frozenset(hints), sig)
+    if stages.keys.environment != tail:
+        return None
+    files: dict[str, bytes] = {}
+    for out in sorted(stages.urgent):
+        job = stages.page_jobs.get(out)
+        if job is None or job[0].content is not None:
+            continue  # not rendered from a template
+        page, render_page = job
+        try:
+            data = render_page(env=stages.env)
+        except jinja2.TemplateError:
+            return None  # the rebuild reports it
+        stages.hold(out, stages.page_key(page), data)
+        files[out] = data
+    return Early(files, [])
+
+
 def early(stages, hints: set[str]) -> Early | None:
     """With the preview's IncrementalStages `stages`: patch the articles named by
     `hints` and render those of their pages that are open, with the render
@@ -53,6 +91,8 @@ def early(stages, hints: set[str]) -> Early | None:
     an editor's save by renaming)."""
     if not (stages.last_ok and stages.archive is not None and stages.env is not None):
         return None
+    if hints and all(_is_template(rel) for rel in hints):
+        return early_theme(stages, hints)
     rels = []
     for rel in sorted(hints):
         path = stages.root / rel

@@ -170,11 +170,16 @@ class Keys:
         self._articles[id(article)] = key
         return key
 
-    def page(self, page: Page, environment: str, everything: str, own: bool = True) -> str:
+    def page(
+        self, page: Page, environment: str, everything: str | Callable[[], str], own: bool = True
+    ) -> str:
         """The key of rendering a page: `environment` (its templates), what it shows
-        (`page_inputs`), or `everything` (a key of the whole archive) for a page that
-        lists the archive or when `own` is False."""
+        (`page_inputs`), or `everything` (a key of the whole archive, or a function
+        giving it, asked only when needed) for a page that lists the archive or when
+        `own` is False."""
         inputs = self.page_inputs(page) if own else None
+        if inputs is None and callable(everything):
+            everything = everything()
         return key_of(
             environment,
             page.path,
