@@ -18,7 +18,7 @@ import jinja2
 
 from briefgen import __version__
 from briefgen import page as kinds
-from briefgen.config import CONFIG_FILE, Config, load_config, normalise_base_url
+from briefgen.config import CONFIG_FILE, Config
 from briefgen.diagnostics import Diagnostics, Position
 from briefgen.engine.steps import Engine
 from briefgen.link import Archive, index_mentions, link
@@ -30,6 +30,7 @@ from briefgen.model import (
     KIND_LABELS,
     STATUS_LABELS,
 )
+from briefgen.options import BuildOptions, UsageError, resolve_config
 from briefgen.page import Page
 from briefgen.page_ids import heading_slug_for
 from briefgen.page_meta import page_meta_helper
@@ -43,17 +44,6 @@ from briefgen.write import Output, OutputError, StagedSite, Stored, check_output
 
 
 @dataclass
-class BuildOptions:
-    base_url: str | None = None  # --base-url, wins over briefgen.yaml
-    drafts: bool = False
-    strict: bool = False
-    offline: bool | None = None
-    # The preview server serves pretty URLs under the base path and injects its
-    # reload script; `build` never does.
-    serving: bool = False
-
-
-@dataclass
 class Compiled:
     diagnostics: Diagnostics
     config: Config
@@ -63,25 +53,6 @@ class Compiled:
 
     def failed(self, strict: bool) -> bool:
         return self.diagnostics.has_errors(strict)
-
-
-def resolve_config(root: Path, options: BuildOptions, diags: Diagnostics) -> Config:
-    config = load_config(root, diags)
-    if options.base_url is not None:
-        normalised = normalise_base_url(options.base_url)
-        if normalised is None:
-            raise UsageError(
-                f"--base-url '{options.base_url}' must be an http(s) URL such as "
-                "https://user.github.io/repo/ (or a path such as /repo/)"
-            )
-        config.base_url = normalised
-    if options.offline is not None:
-        config.offline = options.offline
-    return config
-
-
-class UsageError(Exception):
-    """A problem with how briefgen was called (exit status 2)."""
 
 
 def url_builder(config: Config, serving: bool) -> UrlBuilder:

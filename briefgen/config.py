@@ -178,3 +178,17 @@ def load_config(root: Path, diags: Diagnostics) -> Config:
         )
         config.quote_similarity = CONFIG["quote_similarity"].default
     return config
+
+
+def has_absolute_base(config: Config) -> bool:
+    return config.base_url.startswith(("http://", "https://"))
+
+
+def publish_note(config: Config) -> str:
+    """A line for the build summary when feeds and sitemap have relative links."""
+    if has_absolute_base(config):
+        return ""
+    return (
+        "feeds and sitemap have relative links: set base_url in briefgen.yaml "
+        "(or pass --base-url) to the site's address to make them absolute"
+    )

@@ -8,13 +8,13 @@ one archive give the same bytes.
 from __future__ import annotations
 
 from briefgen import page as kinds
+from briefgen.config import has_absolute_base
 from briefgen.feeds import (
     FEED_PATH,
     Feed,
     article_updated,
     entity_feed_articles,
     entity_feed_path,
-    has_absolute_base,
     make_feed,
     tag_feed_articles,
     tag_feed_path,

@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from briefgen.config import Config
+from briefgen.config import Config, has_absolute_base
 from briefgen.feed_content import feed_body
 from briefgen.link import newest_first
 from briefgen.model import Article, Entity, Tag
@@ -36,20 +36,6 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 @functools.lru_cache(maxsize=1 << 17)
 def xml_text(text: str) -> str:
     return _XML_INVALID.sub("", text)
-
-
-def has_absolute_base(config: Config) -> bool:
-    return config.base_url.startswith(("http://", "https://"))
-
-
-def publish_note(config: Config) -> str:
-    """A line for the build summary when feeds and sitemap have relative links."""
-    if has_absolute_base(config):
-        return ""
-    return (
-        "feeds and sitemap have relative links: set base_url in briefgen.yaml "
-        "(or pass --base-url) to the site's address to make them absolute"
-    )
 
 
 def iri(config: Config, path: str) -> str:

@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from briefgen import page as kinds
-from briefgen.config import Config
+from briefgen.config import Config, has_absolute_base
 from briefgen.feeds import (
     FEED_PATH,
     article_updated,
     entity_feed_articles,
     entity_feed_path,
-    has_absolute_base,
     shorten,
     tag_feed_articles,
     tag_feed_path,

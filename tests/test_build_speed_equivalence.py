@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import sqlite3
+import subprocess
 import sys
 import time
 from contextlib import closing
@@ -219,6 +220,23 @@ def _age(root: Path, seconds: float = 3600) -> None:
     for path in [root, *root.rglob("*")]:
         if CACHE_DIR not in path.parts:
             os.utime(path, (past, past))
+
+
+def test_a_build_with_nothing_changed_answers_without_loading_the_pipeline(tmp_path):
+    # The check that nothing changed is what a build costs when nothing did: the
+    # pipeline (markdown, templates, engine) is not even imported for it.
+    root = write_archive(tmp_path / "archive", MINIMAL)
+    _age(root)
+    assert run_briefgen("build", root=root).code == 0
+    script = (
+        "import sys; from briefgen.cli import main; code = main(['build', '--root', sys.argv[1]]);"
+        "print(code, 'briefgen.build' in sys.modules, 'markdown_it' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(root)], capture_output=True, text=True, timeout=120
+    )
+    assert "nothing changed since the last build" in done.stderr
+    assert done.stdout.split() == ["0", "False", "False"]
 
 
 def test_a_build_with_nothing_changed_writes_nothing_and_reports_the_same(tmp_path):

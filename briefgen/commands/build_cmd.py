@@ -5,15 +5,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from briefgen.build import BuildOptions, UsageError, build, resolve_config
-from briefgen.cache import CACHE_DIR, CacheStore, LastBuild
+from briefgen.cache import CACHE_DIR, LastBuild
 from briefgen.commands.report import print_diagnostics, summary, usage_error
+from briefgen.config import publish_note
 from briefgen.diagnostics import Diagnostic, Diagnostics
-from briefgen.engine.executor import Executor, default_jobs
-from briefgen.engine.memo import SqliteMemo
-from briefgen.engine.steps import Engine
-from briefgen.feeds import publish_note
-from briefgen.progress import Progress
+from briefgen.engine.executor import default_jobs
+from briefgen.options import BuildOptions, UsageError, resolve_config
+
+# The pipeline (briefgen.build and the engine) is imported only once the last
+# build's record says there is work to do: a build that finds nothing changed
+# answers without it.
 
 
 def add_parser(commands, parents) -> None:
@@ -65,6 +66,13 @@ def run(args) -> int:
         return _unchanged(args, root, out, options, recorded)
     if last:
         last.begin()
+    from briefgen.build import build
+    from briefgen.cache import CacheStore
+    from briefgen.engine.executor import Executor
+    from briefgen.engine.memo import SqliteMemo
+    from briefgen.engine.steps import Engine
+    from briefgen.progress import Progress
+
     progress = Progress.for_terminal(args.quiet)
     memo = None if args.no_cache else SqliteMemo(CacheStore(root))
     stages = Engine(Executor(args.jobs), memo, progress, options, tune_gc=True)

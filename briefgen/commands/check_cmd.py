@@ -9,12 +9,16 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefgen.build import BuildOptions, Compiled, UsageError, compile_site
 from briefgen.commands.report import print_diagnostics, summary, usage_error
 from briefgen.diagnostics import Diagnostics, Position
+from briefgen.options import BuildOptions, UsageError
 from briefgen.reanchor import Drift
 from briefgen.yamledit import EditError, QuoteFix, fix_quotes
+
+if TYPE_CHECKING:
+    from briefgen.build import Compiled
 
 _BOM = "\ufeff".encode()
 
@@ -34,6 +38,8 @@ def add_parser(commands, parents) -> None:
 
 
 def run(args) -> int:
+    from briefgen.build import compile_site
+
     options = BuildOptions(drafts=args.drafts, strict=args.strict)
     try:
         compiled = compile_site(args.root, options)

@@ -15,11 +15,9 @@ import datetime as dt
 import json
 import sys
 
-from briefgen.build import BuildOptions, UsageError, resolve_config
 from briefgen.commands.report import print_diagnostics, usage_error
-from briefgen.coverage import coverage_of, percent
-from briefgen.coverage_report import to_json, to_text
 from briefgen.diagnostics import Diagnostics
+from briefgen.options import BuildOptions, UsageError, resolve_config
 
 
 def add_parser(commands, parents) -> None:
@@ -41,6 +39,9 @@ def add_parser(commands, parents) -> None:
 
 
 def run(args) -> int:
+    from briefgen.coverage import coverage_of, percent
+    from briefgen.coverage_report import to_json, to_text
+
     if args.fail_under is not None and not 0 <= args.fail_under <= 100:
         return usage_error(
             f"--fail-under must be a percentage from 0 to 100, not {args.fail_under:g}"

@@ -9,12 +9,10 @@ import tempfile
 from pathlib import Path
 
 from briefgen import opendata
-from briefgen.build import BuildOptions, UsageError, prepare_archive
 from briefgen.cache import CACHE_DIR, CacheStore
 from briefgen.commands.report import print_diagnostics, summary, usage_error
 from briefgen.engine.executor import Executor, default_jobs
-from briefgen.engine.memo import SqliteMemo
-from briefgen.engine.steps import Engine
+from briefgen.options import BuildOptions, UsageError
 
 FORMATS = ("json", "csv", "csl")
 
@@ -50,6 +48,10 @@ def add_parser(commands, parents) -> None:
 
 
 def run(args) -> int:
+    from briefgen.build import prepare_archive
+    from briefgen.engine.memo import SqliteMemo
+    from briefgen.engine.steps import Engine
+
     kind = opendata.KINDS[args.kind]
     named = None if args.format else _format_of(args.out)
     if named and named not in kind.formats:

@@ -21,14 +21,6 @@ from pathlib import Path
 from briefgen.commands.report import usage_error
 from briefgen.diagnostics import Diagnostics
 from briefgen.importer.extract import FETCH_TIMEOUT, ImportInputError, page_from, read_input
-from briefgen.importer.frontmatter import (
-    PageSource,
-    article_text,
-    compose_body,
-    entities_named,
-    new_names,
-)
-from briefgen.importer.repair import Repairer
 from briefgen.load import load_archive_files
 from briefgen.new_content import article_slug
 from briefgen.validate import ID_RE, validate
@@ -64,6 +56,15 @@ def add_parser(commands, parents) -> None:
 
 
 def run(args) -> int:
+    from briefgen.importer.frontmatter import (
+        PageSource,
+        article_text,
+        compose_body,
+        entities_named,
+        new_names,
+    )
+    from briefgen.importer.repair import Repairer
+
     root: Path = args.root
     if not (root / "content").is_dir():
         return usage_error(

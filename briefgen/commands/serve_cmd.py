@@ -6,8 +6,8 @@ import signal
 import threading
 import webbrowser
 
-from briefgen.build import BuildOptions, UsageError
 from briefgen.commands.report import usage_error
+from briefgen.options import BuildOptions, UsageError
 
 
 def add_parser(commands, parents) -> None:
