@@ -227,6 +227,7 @@ def test_a_template_edit_shows_on_the_open_page_before_the_rebuild(archive: Path
     hints = replace(
         ARTICLE_TEMPLATE, "{% block main %}", '{% block main %}<p class="edited">Edited</p>'
     )(archive)
+    hints.add("templates")  # the watcher names the folder of a file written, too
 
     early = builder.early(hints)
 

@@ -53,9 +53,11 @@ class Rebuild:
     stats: dict = field(default_factory=dict)
 
 
-def _is_template(rel: str) -> bool:
+def _in_theme(rel: str) -> bool:
+    """A template, or a folder of them (the watcher names the folder of a file
+    written, too); not the theme's static assets."""
     parts = rel.split("/")
-    return len(parts) > 1 and parts[0] == "templates" and parts[1] != STATIC_DIR
+    return parts[0] == "templates" and (len(parts) == 1 or parts[1] != STATIC_DIR)
 
 
 def early_theme(stages, hints: set[str]) -> Early | None:
@@ -91,7 +93,7 @@ def early(stages, hints: set[str]) -> Early | None:
     an editor's save by renaming)."""
     if not (stages.last_ok and stages.archive is not None and stages.env is not None):
         return None
-    if hints and all(_is_template(rel) for rel in hints):
+    if hints and all(_in_theme(rel) for rel in hints):
         return early_theme(stages, hints)
     rels = []
     for rel in sorted(hints):
