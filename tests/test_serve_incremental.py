@@ -316,6 +316,23 @@ def test_only_what_a_change_touches_is_read_and_rendered(archive: Path):
     assert comparable(nothing.compiled.files) == comparable(clean(archive).files)
 
 
+def test_a_patched_edit_puts_off_only_the_pages_that_show_the_article(archive: Path):
+    write_archive(archive, {B: FOLLOW_UP})
+    builder = IncrementalBuilder(archive, BuildOptions(serving=True))
+    builder.finish_deferred(builder.rebuild().compiled)
+    builder.set_urgent({"articles/talks/index.html"})
+    hints = replace(A, "status: verified", "status: false")(archive)
+    assert builder.early(hints) is not None
+
+    result = builder.rebuild(hints)
+
+    # The other article is not looked at again: neither its page nor its image.
+    assert not [rel for rel in result.deferred if rel.startswith("articles/follow-up/")]
+    assert "articles/talks/share.png" in result.compiled.files
+    builder.finish_deferred(result.compiled)
+    assert comparable(result.compiled.files) == comparable(clean(archive).files)
+
+
 def test_the_served_output_after_edits_renames_and_deletions_equals_a_clean_build(
     archive: Path, tmp_path: Path
 ):

@@ -183,8 +183,8 @@ def shows_patched(page: Page, affected: tuple, dirty: dict[int, Article]) -> boo
     archive (keyed by all of it)."""
     articles, entities, tags, sources = affected
     subject = page.subject
-    if page.kind == kinds.ARTICLE:
-        return id(subject) in articles
+    if page.kind in (kinds.ARTICLE, kinds.SHARE_IMAGE):
+        return id(subject) in articles  # an article's image shows only its card
     if page.kind == kinds.ENTITY:
         return subject.id in entities
     if page.kind == kinds.TAG:
