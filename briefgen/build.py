@@ -21,6 +21,7 @@ from briefgen import page as kinds
 from briefgen.config import CONFIG_FILE, Config
 from briefgen.diagnostics import Diagnostics, Position
 from briefgen.engine.steps import Engine
+from briefgen.fragments import claim_item_helper
 from briefgen.link import Archive, index_mentions, link
 from briefgen.load import load_archive_files
 from briefgen.model import (
@@ -193,6 +194,7 @@ def compile_site(
     config, diags = compiled.config, compiled.diagnostics
 
     compiled.pages = build_routes(archive)
+    stages.fragments.start(env)
     common = {
         "site": config,
         "version": __version__,
@@ -207,6 +209,7 @@ def compile_site(
         "lineage": archive.lineage,
         "serving": options.serving,
         "search_entry": search_entry if config.search else lambda page: None,
+        "claim_item": claim_item_helper(env, stages.fragments, stages.claim_key, urls.relative),
     }
     files: dict[str, bytes] = {}
     output = output or Output(files)

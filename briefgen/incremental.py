@@ -316,6 +316,11 @@ class IncrementalStages(Engine):
     def article_version(self, article: Article) -> str:
         return self.keys.article(article)
 
+    def claim_key(self, claim) -> tuple:
+        # The preview keeps claims' list items between rebuilds, in which a claim
+        # object can be patched: keyed by what the item shows.
+        return self.keys.claim(claim)
+
     def _render_key(self, item) -> object:
         if isinstance(item, Article):
             return self.article_version(item)

@@ -188,6 +188,11 @@ class Keys:
             inputs if inputs is not None else everything,
         )
 
+    def claim(self, claim) -> tuple:
+        """What a claim's list item shows (briefgen/fragments.py): the claim's id and
+        its article's key, which covers the names it links to."""
+        return self._claim(claim)
+
     def _claim(self, claim) -> tuple:
         return (claim.id, self.article(claim.article) if claim.article else None)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import gc
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 
 import jinja2
@@ -41,6 +41,7 @@ from briefgen.engine.records import (
     document_from_entry,
     record_fits,
 )
+from briefgen.fragments import Fragments
 from briefgen.link import link
 from briefgen.load import Document, discover, read_document
 from briefgen.model import Article
@@ -118,6 +119,12 @@ class Engine:
         self.digests: dict[str, str] = {}  # content file -> its document key
         self.front_matters: dict[str, str] = {}  # content file -> its front_matter_key
         self.page_keys: dict[str, str] = {}  # output file -> key, for the next build
+        self.fragments = Fragments()  # claims' list items (briefgen/fragments.py)
+
+    def claim_key(self, claim) -> Hashable:
+        """What a claim's list item shows, for the fragments of one build: its
+        claims are not changed once linked and rendered."""
+        return id(claim)
 
     @property
     def cache_hits(self) -> int:
