@@ -7,10 +7,11 @@ of them. The preview renders the pages that list the whole archive again after
 each save, and with the items kept between its rebuilds only those of the claims
 that changed are rendered again.
 
-An item is kept under the claim's key (what it shows: `Engine.claim_key`), the
-environment it was rendered with and, when links are relative to the page (a
-build without a base_url), the page's path. An archive that overrides the item's
-template gets it rendered each time: its template may show anything of the page.
+An item is kept under the claim's key (what it shows: `Engine.claim_key`) and the
+environment it was rendered with. It is rendered each time when its links are
+relative to the page (a build without a base_url: no two pages would share it),
+and when the archive overrides the item's template (which may show anything of
+the page).
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def claim_item_helper(
 ) -> Callable:
     """The templates' `claim_item(claim)`: the claim's list item, as
     `{% include "partials/claim_item.html" %}` would render it there."""
-    kept = _from_theme(env, CLAIM_ITEM)
+    kept = _from_theme(env, CLAIM_ITEM) and not relative
 
     @jinja2.pass_context
     def claim_item(context, claim) -> Markup:
@@ -80,8 +81,7 @@ def claim_item_helper(
         template = environment.get_template(CLAIM_ITEM)
         if not kept:
             return Markup(template.render(context.get_all(), claim=claim))
-        page_path = context["page"].path if relative else ""
-        key = (id(environment), claim_key(claim), page_path)
+        key = (id(environment), claim_key(claim))
         html = fragments.get(key)
         if html is None:
             html = fragments.put(key, Markup(template.render(context.get_all(), claim=claim)))

@@ -23,7 +23,8 @@ def test_an_archive_that_overrides_the_item_gets_it_with_each_page_around_it(tmp
     )
     root = write_archive(tmp_path / "archive", files)
 
-    compiled = compile_site(root, BuildOptions())
+    # Links rooted at the base path: a kept item could serve both pages.
+    compiled = compile_site(root, BuildOptions(base_url="https://example.org/repo/"))
 
     shown = {}
     for rel in CLAIM_PAGES:
