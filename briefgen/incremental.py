@@ -23,7 +23,15 @@ from briefgen.config import CONFIG_FILE, Config
 from briefgen.diagnostics import Diagnostic, Diagnostics, Position
 from briefgen.engine import patch as patching
 from briefgen.engine.early import Change, Early, Rebuild, early
-from briefgen.engine.keys import Keys, body_key, document_key, front_matter_key, index_key, key_of
+from briefgen.engine.keys import (
+    Keys,
+    body_key,
+    document_key,
+    front_matter_key,
+    index_key,
+    key_of,
+    own_templates,
+)
 from briefgen.engine.memo import PAGES, MemoryMemo
 from briefgen.engine.steps import Engine
 from briefgen.engine.templates import TemplateVersions, stat_sig, templates_signature
@@ -306,6 +314,8 @@ class IncrementalStages(Engine):
         self.templates_sig = sig
         self.templates = TemplateVersions(self.env)
         self.everything = None
+        # With templates of its own, the archive's pages may show any of it.
+        self.keys.own_templates = own_templates(root)
         # Articles hold the claim template's output, pages the templates': with
         # new ones, nothing rendered before can be reused unlooked at.
         self.keys.forget()
@@ -364,7 +374,7 @@ class IncrementalStages(Engine):
         return self.everything
 
     def _shows_patched(self, page: Page) -> bool:
-        if page.output_file in self.stale_pages:
+        if page.output_file in self.stale_pages or self.keys.shows_archive(page):
             return True
         if self.affected is None:
             self.affected = patching.affected_sets(self.dirty, self.dirty_entities, self._declared)

@@ -9,7 +9,9 @@ a source it cites) enters a key as the digest of that file's front-matter, not a
 list of the fields the step happens to read: a field added to an entity can never
 be missed.
 What every step depends on (briefgen's code, the theme, the settings) is the
-`environment` a key is made with.
+`environment` a key is made with. Whether the archive brings templates of its own
+(`own_templates`: then a page may show anything of the archive) decides what a
+page's key holds, for `build` and the preview alike.
 """
 
 from __future__ import annotations
@@ -95,6 +97,14 @@ def body_key(item: Entity | Source | Tag) -> tuple:
     return (type(item).__name__, item.id, item.path, item.body, item.body_line)
 
 
+def own_templates(root: Path) -> bool:
+    """Whether the archive at `root` brings templates of its own (a custom theme).
+    Its templates may show anything of the archive on any page (`lineage`,
+    `page_meta` and every object they lead to), so its pages are keyed by all of it."""
+    folder = root / "templates"
+    return folder.is_dir() and any(path.is_file() for path in folder.rglob("*"))
+
+
 def index_key(version: str, pages: list[Page], page_keys: list[str]) -> str:
     """The key of the search index: the indexer's version and the pages it indexes."""
     return key_of(version, [page.output_file for page in pages], page_keys)
@@ -107,7 +117,8 @@ class Keys:
     (the claim template, or the whole theme and settings); `digest(rel)` gives a
     content file's `document_key`; `lineage` says what an article's claim cards show
     of other articles. With `articles_by_url`, a feed is keyed by the articles it
-    holds; without, by the whole archive."""
+    holds; without, by the whole archive. `own_templates` (the function's answer) is
+    set whenever the theme is read."""
 
     def __init__(
         self,
@@ -123,6 +134,7 @@ class Keys:
         self.front_matter = front_matter or digest
         self.lineage = lineage
         self.articles_by_url = articles_by_url
+        self.own_templates = False  # see `own_templates`
         self._articles: dict[int, str] = {}
 
     def forget(self, article: Article | None = None) -> None:
@@ -175,9 +187,9 @@ class Keys:
     ) -> str:
         """The key of rendering a page: `environment` (its templates), what it shows
         (`page_inputs`), or `everything` (a key of the whole archive, or a function
-        giving it, asked only when needed) for a page that lists the archive or when
-        `own` is False."""
-        inputs = self.page_inputs(page) if own else None
+        giving it, asked only when needed) for a page that lists the archive or may
+        show any of it (`shows_archive`), or when `own` is False."""
+        inputs = self.page_inputs(page) if own and not self.shows_archive(page) else None
         if inputs is None and callable(everything):
             everything = everything()
         return key_of(
@@ -192,6 +204,12 @@ class Keys:
         """What a claim's list item shows (briefgen/fragments.py): the claim's id and
         its article's key, which covers the names it links to."""
         return self._claim(claim)
+
+    def shows_archive(self, page: Page) -> bool:
+        """Whether a page may show anything of the archive, whatever it is about: one
+        rendered with the archive's own templates. (A file made by code, such as a
+        share image, uses no template: it keeps its own key.)"""
+        return self.own_templates and page.content is None
 
     def _claim(self, claim) -> tuple:
         return (claim.id, self.article(claim.article) if claim.article else None)

@@ -1,0 +1,154 @@
+"""Pages that show something of the whole archive follow an edit elsewhere in it,
+in a cached `build` into the same folder and in the preview's rebuilds alike: an
+archive's own templates may show anything on any page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import MINIMAL, parse_html, run_briefgen, write_archive
+from site_compare import comparable
+
+from briefgen.build import BuildOptions, compile_site
+from briefgen.incremental import IncrementalBuilder
+from briefgen.theme import builtin_theme_dir
+
+TALKS = "content/articles/2025-12-02-talks.md"
+FOLLOW_UP = "content/articles/2025-12-04-follow-up.md"
+REBUTTAL = "content/articles/2025-12-05-rebuttal.md"
+TALKS_PAGE = "articles/talks/index.html"
+SCHOLZ_PAGE = "entities/olaf-scholz/index.html"
+
+FOLLOW_UP_TEXT = """
+    ---
+    title: Follow-up talks
+    date: 2025-12-04
+    claims:
+      - id: more-talks
+        quote: "more talks are planned"
+        kind: forecast
+    ---
+    Officials said more talks are planned for January.
+"""
+
+REBUTTAL_TEXT = """
+    ---
+    title: Rebuttal
+    date: 2025-12-05
+    claims:
+      - id: no-more-talks
+        quote: "no further talks are planned"
+        kind: fact
+        relates:
+          - {claim: "follow-up#more-talks", as: contradicts}
+    ---
+    A spokesman said no further talks are planned.
+"""
+
+RELATES = '    relates:\n      - {claim: "follow-up#more-talks", as: contradicts}\n'
+
+# The archive's own article page, which lists every contradiction in the archive:
+# the talks article shows the titles of two other articles that it has no relation to.
+CUSTOM_ARTICLE = (
+    (builtin_theme_dir() / "article.html")
+    .read_text(encoding="utf-8")
+    .replace(
+        "</h1>",
+        '</h1>\n<ul class="site-contested">{% for r in lineage.contested() %}'
+        "<li>{{ r.source.article.title }} contradicts {{ r.target.article.title }}</li>"
+        "{% endfor %}</ul>",
+        1,
+    )
+)
+
+
+def _replace(root: Path, rel: str, old: str, new: str) -> set[str]:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return {rel}
+
+
+def _contested(soup: BeautifulSoup) -> list[str]:
+    return [li.get_text() for li in soup.select("ul.site-contested li")]
+
+
+def _feed_links(soup: BeautifulSoup) -> list[str]:
+    return [link["href"] for link in soup.select('head link[type="application/atom+xml"]')]
+
+
+def _soup(data: bytes) -> BeautifulSoup:
+    return BeautifulSoup(data.decode("utf-8"), "html.parser")
+
+
+@pytest.fixture
+def themed(tmp_path: Path) -> Path:
+    return write_archive(
+        tmp_path / "archive",
+        {
+            **MINIMAL,
+            FOLLOW_UP: FOLLOW_UP_TEXT,
+            REBUTTAL: REBUTTAL_TEXT,
+            "templates/article.html": CUSTOM_ARTICLE,
+        },
+    )
+
+
+# Each edit of another article, and what the talks article's page lists afterwards.
+THEMED_STEPS = [
+    # An edit that needs no relinking (the preview patches the article in place).
+    (
+        (REBUTTAL, "title: Rebuttal", "title: A rebuttal"),
+        ["A rebuttal contradicts Follow-up talks"],
+    ),
+    # An edit that does (its relations change).
+    ((REBUTTAL, RELATES, ""), []),
+    (
+        (REBUTTAL, "kind: fact\n", "kind: fact\n" + RELATES),
+        ["A rebuttal contradicts Follow-up talks"],
+    ),
+    (
+        (FOLLOW_UP, "title: Follow-up talks", "title: Talks go on"),
+        ["A rebuttal contradicts Talks go on"],
+    ),
+]
+
+
+def _build(root: Path, out: Path) -> None:
+    result = run_briefgen("build", "--out", str(out), root=root)
+    assert result.code == 0, result.err
+
+
+def test_a_custom_template_showing_other_articles_follows_their_edits_in_a_cached_build(
+    themed: Path, tmp_path: Path
+):
+    out = tmp_path / "site"
+    _build(themed, out)
+    assert _contested(parse_html(out / TALKS_PAGE)) == ["Rebuttal contradicts Follow-up talks"]
+    for (rel, old, new), shown in THEMED_STEPS:
+        _replace(themed, rel, old, new)
+        _build(themed, out)
+        assert _contested(parse_html(out / TALKS_PAGE)) == shown, (rel, new)
+
+
+def test_a_custom_template_showing_other_articles_follows_their_edits_in_the_preview(
+    themed: Path,
+):
+    builder = IncrementalBuilder(themed, BuildOptions(serving=True))
+    first = builder.rebuild()
+    assert _contested(_soup(first.compiled.files[TALKS_PAGE])) == [
+        "Rebuttal contradicts Follow-up talks"
+    ]
+    for (rel, old, new), shown in THEMED_STEPS:
+        hints = _replace(themed, rel, old, new)
+        # The talks article is open in a browser: its page comes with the rebuild.
+        builder.set_urgent({TALKS_PAGE})
+        builder.early(hints)
+        result = builder.rebuild(hints)
+        assert _contested(_soup(result.compiled.files[TALKS_PAGE])) == shown, (rel, new)
+        builder.finish_deferred(result.compiled)
+        clean = compile_site(themed, BuildOptions(serving=True))
+        assert comparable(result.compiled.files) == comparable(clean.files), (rel, new)
