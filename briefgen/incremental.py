@@ -199,7 +199,8 @@ class IncrementalStages(Engine):
         diags.items.extend(own.items)
         self.archive = None if own.items else archive
         # Kept even when linking warned: article versions read it (see article_version).
-        self.lineage = self.keys.lineage = archive.lineage
+        self.lineage = archive.lineage
+        self.keys.linked(archive)
         self.graded = archive_is_graded(list(archive.sources.values()), archive.claims)
         return archive
 

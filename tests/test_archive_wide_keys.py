@@ -1,6 +1,7 @@
 """Pages that show something of the whole archive follow an edit elsewhere in it,
 in a cached `build` into the same folder and in the preview's rebuilds alike: an
-archive's own templates may show anything on any page."""
+archive's own templates may show anything on any page, and every page's head
+links the site's feed only while the archive has articles."""
 
 from __future__ import annotations
 
@@ -97,6 +98,20 @@ def themed(tmp_path: Path) -> Path:
     )
 
 
+@pytest.fixture
+def with_unmentioned_entity(tmp_path: Path) -> Path:
+    # An entity no article names: nothing on its page but the head follows them.
+    scholz = """
+        ---
+        name: Olaf Scholz
+        type: person
+        ---
+    """
+    return write_archive(
+        tmp_path / "archive", {**MINIMAL, "content/entities/olaf-scholz.md": scholz}
+    )
+
+
 # Each edit of another article, and what the talks article's page lists afterwards.
 THEMED_STEPS = [
     # An edit that needs no relinking (the preview patches the article in place).
@@ -152,3 +167,46 @@ def test_a_custom_template_showing_other_articles_follows_their_edits_in_the_pre
         builder.finish_deferred(result.compiled)
         clean = compile_site(themed, BuildOptions(serving=True))
         assert comparable(result.compiled.files) == comparable(clean.files), (rel, new)
+
+
+def test_the_site_feed_link_follows_the_first_and_last_article_in_a_cached_build(
+    with_unmentioned_entity: Path, tmp_path: Path
+):
+    root, out = with_unmentioned_entity, tmp_path / "site"
+    article = (root / TALKS).read_text(encoding="utf-8")
+    _build(root, out)
+    assert _feed_links(parse_html(out / SCHOLZ_PAGE)) == ["../../feed.xml"]
+    (root / TALKS).unlink()
+    _build(root, out)
+    assert _feed_links(parse_html(out / SCHOLZ_PAGE)) == []
+    assert _feed_links(parse_html(out / "404.html")) == []
+    (root / TALKS).write_text(article, encoding="utf-8")
+    _build(root, out)
+    assert _feed_links(parse_html(out / SCHOLZ_PAGE)) == ["../../feed.xml"]
+    assert len(_feed_links(parse_html(out / "404.html"))) == 1
+
+
+def test_the_site_feed_link_follows_the_first_and_last_article_in_the_preview(
+    with_unmentioned_entity: Path,
+):
+    root = with_unmentioned_entity
+    article = (root / TALKS).read_text(encoding="utf-8")
+    builder = IncrementalBuilder(root, BuildOptions(serving=True))
+    first = builder.rebuild()
+    assert _feed_links(_soup(first.compiled.files[SCHOLZ_PAGE])) == ["/feed.xml"]
+
+    def rebuild(hints: set[str]) -> dict[str, bytes]:
+        result = builder.rebuild(hints)
+        builder.finish_deferred(result.compiled)
+        clean = compile_site(root, BuildOptions(serving=True))
+        assert comparable(result.compiled.files) == comparable(clean.files)
+        return result.compiled.files
+
+    (root / TALKS).unlink()
+    files = rebuild({TALKS})
+    assert _feed_links(_soup(files[SCHOLZ_PAGE])) == []
+    assert _feed_links(_soup(files["404.html"])) == []
+    (root / TALKS).write_text(article, encoding="utf-8")
+    files = rebuild({TALKS})
+    assert _feed_links(_soup(files[SCHOLZ_PAGE])) == ["/feed.xml"]
+    assert len(_feed_links(_soup(files["404.html"]))) == 1

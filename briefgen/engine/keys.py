@@ -9,9 +9,10 @@ a source it cites) enters a key as the digest of that file's front-matter, not a
 list of the fields the step happens to read: a field added to an entity can never
 be missed.
 What every step depends on (briefgen's code, the theme, the settings) is the
-`environment` a key is made with. Whether the archive brings templates of its own
-(`own_templates`: then a page may show anything of the archive) decides what a
-page's key holds, for `build` and the preview alike.
+`environment` a key is made with. Two things decide what a page's key holds besides
+what the page is about, for `build` and the preview alike: whether the archive
+brings templates of its own (`own_templates`: then a page may show anything of the
+archive), and what every page shows of the archive as a whole (`site_inputs`).
 """
 
 from __future__ import annotations
@@ -105,6 +106,12 @@ def own_templates(root: Path) -> bool:
     return folder.is_dir() and any(path.is_file() for path in folder.rglob("*"))
 
 
+def site_inputs(archive) -> tuple:
+    """What every page shows of the archive as a whole, whatever else it shows: its
+    head links the site's feed when the archive has articles (page_meta.py)."""
+    return (bool(archive.articles),)
+
+
 def index_key(version: str, pages: list[Page], page_keys: list[str]) -> str:
     """The key of the search index: the indexer's version and the pages it indexes."""
     return key_of(version, [page.output_file for page in pages], page_keys)
@@ -117,8 +124,9 @@ class Keys:
     (the claim template, or the whole theme and settings); `digest(rel)` gives a
     content file's `document_key`; `lineage` says what an article's claim cards show
     of other articles. With `articles_by_url`, a feed is keyed by the articles it
-    holds; without, by the whole archive. `own_templates` (the function's answer) is
-    set whenever the theme is read."""
+    holds; without, by the whole archive. `linked` sets `lineage` and `site`
+    (`site_inputs`) from the archive as linked; `own_templates` (the function's
+    answer) is set whenever the theme is read."""
 
     def __init__(
         self,
@@ -135,7 +143,13 @@ class Keys:
         self.lineage = lineage
         self.articles_by_url = articles_by_url
         self.own_templates = False  # see `own_templates`
+        self.site: tuple = ()  # see `site_inputs`
         self._articles: dict[int, str] = {}
+
+    def linked(self, archive) -> None:
+        """Key with what the newly linked `archive` shows everywhere."""
+        self.lineage = archive.lineage
+        self.site = site_inputs(archive)
 
     def forget(self, article: Article | None = None) -> None:
         """Drop the memoised key of `article` (of every article: None)."""
@@ -185,10 +199,11 @@ class Keys:
     def page(
         self, page: Page, environment: str, everything: str | Callable[[], str], own: bool = True
     ) -> str:
-        """The key of rendering a page: `environment` (its templates), what it shows
-        (`page_inputs`), or `everything` (a key of the whole archive, or a function
-        giving it, asked only when needed) for a page that lists the archive or may
-        show any of it (`shows_archive`), or when `own` is False."""
+        """The key of rendering a page: `environment` (its templates), what every
+        page shows of the archive (`site`), and what it shows (`page_inputs`), or
+        `everything` (a key of the whole archive, or a function giving it, asked only
+        when needed) for a page that lists the archive or may show any of it
+        (`shows_archive`), or when `own` is False."""
         inputs = self.page_inputs(page) if own and not self.shows_archive(page) else None
         if inputs is None and callable(everything):
             everything = everything()
@@ -197,6 +212,7 @@ class Keys:
             page.path,
             page.template,
             page.title,
+            self.site,
             inputs if inputs is not None else everything,
         )
 

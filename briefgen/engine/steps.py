@@ -153,6 +153,7 @@ class Engine:
                 lambda rel: self.front_matters.get(rel) or f"unkeyed {rel}",
             )
             self.keys.own_templates = own_templates(root)
+            self.keys.linked(archive)
         # Article bodies, then one page per article, entity, source and tag (and a
         # handful of index pages, which only make the total a little short).
         self.progress.start(
