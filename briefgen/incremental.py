@@ -23,20 +23,11 @@ from briefgen.config import CONFIG_FILE, Config
 from briefgen.diagnostics import Diagnostic, Diagnostics, Position
 from briefgen.engine import patch as patching
 from briefgen.engine.early import Change, Early, Rebuild, early
-from briefgen.engine.keys import (
-    Keys,
-    body_key,
-    document_key,
-    front_matter_key,
-    index_key,
-    key_of,
-    own_templates,
-)
+from briefgen.engine.keys import Keys, body_key, document_key, front_matter_key, index_key, key_of
 from briefgen.engine.memo import PAGES, MemoryMemo
 from briefgen.engine.steps import Engine
 from briefgen.engine.templates import TemplateVersions, stat_sig, templates_signature
 from briefgen.grades import archive_is_graded
-from briefgen.lineage import Lineage
 from briefgen.link import Archive, link
 from briefgen.load import CONTENT_KINDS, MAX_FILE_BYTES, Document, discover, read_document
 from briefgen.model import Article, Entity, Source, Tag
@@ -106,11 +97,10 @@ class IncrementalStages(Engine):
         # build, the articles patched since the pages were last gone through, and
         # whether this rebuild reuses the archive (`fast`).
         self.archive: Archive | None = None
-        self.lineage = Lineage()  # of the archive last linked
         self.graded = False  # whether it grades its sources (grades.archive_is_graded)
         # The keys of articles and pages (engine/keys.py); feeds are keyed with the
         # archive-wide pages here.
-        self.keys = Keys("", self.digest, self.lineage, front_matter=self.front_matter)
+        self.keys = Keys("", self.digest, front_matter=self.front_matter)
         self.drafts: bool | None = None
         self.last_ok = False
         self.article_jobs: dict[int, Callable[[Diagnostics], None]] = {}
@@ -199,7 +189,6 @@ class IncrementalStages(Engine):
         diags.items.extend(own.items)
         self.archive = None if own.items else archive
         # Kept even when linking warned: article versions read it (see article_version).
-        self.lineage = archive.lineage
         self.keys.linked(archive)
         self.graded = archive_is_graded(list(archive.sources.values()), archive.claims)
         return archive
@@ -274,7 +263,7 @@ class IncrementalStages(Engine):
                 self.dirty[id(article)] = article
                 self.keys.forget(article)
                 # Articles related to it show its title, date and quotes on their cards.
-                for other in self.lineage.related_articles(article):
+                for other in self.keys.lineage.related_articles(article):
                     self.dirty[id(other)] = other
                     self.keys.forget(other)
                 for source in old.validated.sources:
@@ -315,8 +304,7 @@ class IncrementalStages(Engine):
         self.templates_sig = sig
         self.templates = TemplateVersions(self.env)
         self.everything = None
-        # With templates of its own, the archive's pages may show any of it.
-        self.keys.own_templates = own_templates(root)
+        self.keys.read_theme(root)  # the archive's own templates may show any of it
         # Articles hold the claim template's output, pages the templates': with
         # new ones, nothing rendered before can be reused unlooked at.
         self.keys.forget()

@@ -25,6 +25,7 @@ from pathlib import Path
 from briefgen import __version__
 from briefgen import page as kinds
 from briefgen.config import Config
+from briefgen.lineage import Lineage
 from briefgen.model import Article, Entity, Source, Tag
 from briefgen.page import Page
 from briefgen.theme import builtin_theme_dir
@@ -125,14 +126,13 @@ class Keys:
     content file's `document_key`; `lineage` says what an article's claim cards show
     of other articles. With `articles_by_url`, a feed is keyed by the articles it
     holds; without, by the whole archive. `linked` sets `lineage` and `site`
-    (`site_inputs`) from the archive as linked; `own_templates` (the function's
-    answer) is set whenever the theme is read."""
+    (`site_inputs`) from the archive as linked, `read_theme` `own_templates`."""
 
     def __init__(
         self,
         environment: str,
         digest: Callable[[str], str],
-        lineage,
+        lineage: Lineage | None = None,
         articles_by_url: dict[str, Article] | None = None,
         front_matter: Callable[[str], str] | None = None,
     ):
@@ -140,11 +140,15 @@ class Keys:
         self.digest = digest
         # The `front_matter_key` of a content file (default: its whole digest).
         self.front_matter = front_matter or digest
-        self.lineage = lineage
+        self.lineage = lineage if lineage is not None else Lineage()
         self.articles_by_url = articles_by_url
         self.own_templates = False  # see `own_templates`
         self.site: tuple = ()  # see `site_inputs`
         self._articles: dict[int, str] = {}
+
+    def read_theme(self, root: Path) -> None:
+        """Key with the theme of the archive at `root` (see `own_templates`)."""
+        self.own_templates = own_templates(root)
 
     def linked(self, archive) -> None:
         """Key with what the newly linked `archive` shows everywhere."""

@@ -32,7 +32,6 @@ from briefgen.engine.keys import (
     front_matter_key,
     index_key,
     key_of,
-    own_templates,
 )
 from briefgen.engine.memo import ARTICLES, DOCUMENTS, Memo
 from briefgen.engine.records import (
@@ -152,7 +151,7 @@ class Engine:
                 {a.url: a for a in archive.articles},
                 lambda rel: self.front_matters.get(rel) or f"unkeyed {rel}",
             )
-            self.keys.own_templates = own_templates(root)
+            self.keys.read_theme(root)
             self.keys.linked(archive)
         # Article bodies, then one page per article, entity, source and tag (and a
         # handful of index pages, which only make the total a little short).
