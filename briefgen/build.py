@@ -125,7 +125,7 @@ def prepare_archive(root: Path, options: BuildOptions, stages: Engine | None = N
             return tail_template.render(claim=claim, cited=cited, url=url, related=related).strip()
 
         def render_one(d, article=article, url=url, claim_tail=claim_tail):
-            render_article(article, md, config, url, claim_tail, d)
+            return render_article(article, md, config, url, claim_tail, d)
 
         article_jobs.append((article, render_one))
     try:

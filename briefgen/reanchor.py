@@ -86,19 +86,6 @@ class Drift:
             "quote the words as the body now has them, or remove the claim"
         )
 
-    def as_list(self) -> list:
-        return [
-            self.claim_id,
-            self.quote_line,
-            self.quote_col,
-            self.similarity,
-            self.passage,
-            self.line,
-            self.col,
-            self.occurrence,
-            self.threshold,
-        ]
-
 
 def _shorten(text: str, width: int = 80) -> str:
     if len(text) <= width:

@@ -31,7 +31,7 @@ from briefgen.page import Page
 from briefgen.theme import builtin_theme_dir
 
 # Bumped when the layout of a kept result changes.
-FORMAT = "1"
+FORMAT = "2"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 

@@ -35,11 +35,10 @@ from briefgen.engine.keys import (
 )
 from briefgen.engine.memo import ARTICLES, DOCUMENTS, Memo
 from briefgen.engine.records import (
-    apply_record,
     article_record,
     document_entry,
     document_from_entry,
-    record_fits,
+    read_record,
 )
 from briefgen.fragments import Fragments
 from briefgen.link import link
@@ -47,6 +46,7 @@ from briefgen.load import Document, discover, read_document
 from briefgen.model import Article
 from briefgen.page import Page
 from briefgen.progress import Progress
+from briefgen.render import RenderedArticle, apply_rendered
 from briefgen.search_index import INDEX_FOLDER, build_index, index_folder, index_version
 from briefgen.theme import make_environment
 from briefgen.validate import validate
@@ -88,8 +88,7 @@ def _read(job) -> tuple:
 def _render_record(job) -> dict:
     article, render = job
     own = Diagnostics()
-    render(own)
-    return article_record(article, own)
+    return article_record(article, render(own), own)
 
 
 class Engine:
@@ -111,6 +110,7 @@ class Engine:
         self.progress = progress or Progress(enabled=False)
         self.tune_gc = tune_gc
         self.articles_rendered = 0
+        self.articles_from_memo = 0  # (a record that did not fit is rendered again)
         self.pages_reused = 0
         self._gc_threshold: tuple | None = None
         self.root: Path | None = None
@@ -129,7 +129,7 @@ class Engine:
     @property
     def cache_hits(self) -> int:
         """Article bodies taken from the memo."""
-        return self.memo.hits.get(ARTICLES, 0) if self.memo else 0
+        return self.articles_from_memo
 
     def load(self, root: Path, config, drafts: bool, diags: Diagnostics):
         if self.tune_gc and self._gc_threshold is None:
@@ -223,33 +223,42 @@ class Engine:
                 self.progress.advance()
             return
         keys = [self._article_key(article) for article, _ in jobs]
-        records: list[dict | None] = []
+        # Per article: what rendering it gave (None: the objects hold it already)
+        # and its diagnostics; None until known.
+        results: list[tuple[RenderedArticle | None, list[Diagnostic]] | None] = []
         for (article, _), key in zip(jobs, keys, strict=True):
             record = self.memo.get(ARTICLES, key) if key and self.memo else None
-            records.append(record if record is not None and record_fits(article, record) else None)
-        missing = [n for n, record in enumerate(records) if record is None]
+            results.append(read_record(article, record) if record is not None else None)
+            self.articles_from_memo += results[-1] is not None
+        missing = [n for n, result in enumerate(results) if result is None]
         here: set[int] = set()  # rendered in this process: the objects hold the result
 
         def render_here(job) -> dict:
             article, render = job
             own = Diagnostics()
-            render(own)
+            rendered = render(own)
             here.add(id(article))
-            return article_record(article, own)
+            return article_record(article, rendered, own)
 
         todo = [jobs[n] for n in missing]
-        rendered = self.executor.map(_render_record, todo, render_here)
-        for n, record in zip(missing, rendered, strict=True):
-            records[n] = record
+        records = self.executor.map(_render_record, todo, render_here)
+        for n, record in zip(missing, records, strict=True):
+            article = jobs[n][0]
             self.articles_rendered += 1
             key = keys[n]
             if self.memo and key and not any(d[3] == "error" for d in record["diagnostics"]):
                 self.memo.put(ARTICLES, key, record)
-        for (article, _), record in zip(jobs, records, strict=True):
             if id(article) in here:
-                diags.items.extend(Diagnostic(*item) for item in record["diagnostics"])
+                results[n] = (None, [Diagnostic(*item) for item in record["diagnostics"]])
             else:
-                apply_record(article, record, diags)
+                results[n] = read_record(article, record)
+                if results[n] is None:
+                    raise RuntimeError(f"{article.path}: a worker's rendering reads back unfit")
+        for (article, _), result in zip(jobs, results, strict=True):
+            rendered, diagnostics = result
+            if rendered is not None:
+                apply_rendered(article, rendered)
+            diags.items.extend(diagnostics)
             self.progress.advance()
 
     def pages(self, jobs: list[tuple[Page, Callable[[], bytes]]], output):

@@ -37,6 +37,19 @@ class RenderedArticle:
     claim_contexts: tuple[tuple[str, str, str] | tuple[()], ...]  # () when not located
     drifts: list[Drift]  # claims whose quote did not match
 
+    def fits(self, article: Article) -> bool:
+        """Whether its per-claim fields follow `article.claims` and their citations,
+        as `apply_rendered` needs (checked on a value read back from a cache)."""
+        claims = article.claims
+        return (
+            len(self.claim_notes) == len(self.claim_contexts) == len(claims)
+            and len(self.citation_numbers) == len(claims)
+            and all(
+                len(numbers) == len(claim.citations)
+                for numbers, claim in zip(self.citation_numbers, claims, strict=True)
+            )
+        )
+
 
 def article_env(
     article: Article,
@@ -135,8 +148,11 @@ def render_article(
     url: Callable[[str], str],
     claim_tail: ClaimTailRenderer,
     diags: Diagnostics,
-) -> None:
+) -> RenderedArticle:
     """Render an article's body and find its mentions. Sets body_html, toc, summary,
     sources_cited, source_claims, mentions, word_count and drifts on `article`, and
-    note_html, context and citation numbers on its claims."""
-    apply_rendered(article, render_body(article, md, config, url, claim_tail, diags))
+    note_html, context and citation numbers on its claims; returns what it set (the
+    result a cache keeps)."""
+    rendered = render_body(article, md, config, url, claim_tail, diags)
+    apply_rendered(article, rendered)
+    return rendered
