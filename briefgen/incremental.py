@@ -98,8 +98,7 @@ class IncrementalStages(Engine):
         # whether this rebuild reuses the archive (`fast`).
         self.archive: Archive | None = None
         self.graded = False  # whether it grades its sources (grades.archive_is_graded)
-        # The keys of articles and pages (engine/keys.py); feeds are keyed with the
-        # archive-wide pages here.
+        # The keys of articles and pages (engine/keys.py).
         self.keys = Keys("", self.digest, front_matter=self.front_matter)
         self.drafts: bool | None = None
         self.last_ok = False

@@ -123,25 +123,23 @@ class Keys:
 
     `environment` is what an article's rendering depends on besides the archive
     (the claim template, or the whole theme and settings); `digest(rel)` gives a
-    content file's `document_key`; `lineage` says what an article's claim cards show
-    of other articles. With `articles_by_url`, a feed is keyed by the articles it
-    holds; without, by the whole archive. `linked` sets `lineage` and `site`
-    (`site_inputs`) from the archive as linked, `read_theme` `own_templates`."""
+    content file's `document_key`. `linked` sets, from the archive as linked, its
+    `lineage` (what an article's claim cards show of other articles), `site`
+    (`site_inputs`) and `articles_by_url` (a feed is keyed by the articles it holds;
+    before, by the whole archive); `read_theme` sets `own_templates`."""
 
     def __init__(
         self,
         environment: str,
         digest: Callable[[str], str],
-        lineage: Lineage | None = None,
-        articles_by_url: dict[str, Article] | None = None,
         front_matter: Callable[[str], str] | None = None,
     ):
         self.environment = environment
         self.digest = digest
         # The `front_matter_key` of a content file (default: its whole digest).
         self.front_matter = front_matter or digest
-        self.lineage = lineage if lineage is not None else Lineage()
-        self.articles_by_url = articles_by_url
+        self.lineage = Lineage()
+        self.articles_by_url: dict[str, Article] | None = None
         self.own_templates = False  # see `own_templates`
         self.site: tuple = ()  # see `site_inputs`
         self._articles: dict[int, str] = {}
@@ -151,9 +149,11 @@ class Keys:
         self.own_templates = own_templates(root)
 
     def linked(self, archive) -> None:
-        """Key with what the newly linked `archive` shows everywhere."""
+        """Key with what the newly linked `archive` shows everywhere, and its
+        articles by URL (a feed is keyed by those it holds)."""
         self.lineage = archive.lineage
         self.site = site_inputs(archive)
+        self.articles_by_url = {article.url: article for article in archive.articles}
 
     def forget(self, article: Article | None = None) -> None:
         """Drop the memoised key of `article` (of every article: None)."""

@@ -147,9 +147,7 @@ class Engine:
             self.keys = Keys(
                 self.render_environment,
                 self._digest,
-                archive.lineage,
-                {a.url: a for a in archive.articles},
-                lambda rel: self.front_matters.get(rel) or f"unkeyed {rel}",
+                front_matter=lambda rel: self.front_matters.get(rel) or f"unkeyed {rel}",
             )
             self.keys.read_theme(root)
             self.keys.linked(archive)
