@@ -19,12 +19,13 @@ from pathlib import Path
 import jinja2
 
 from briefgen.build import BuildOptions, Compiled, compile_site
-from briefgen.config import CONFIG_FILE, Config
-from briefgen.diagnostics import Diagnostic, Diagnostics, Position
+from briefgen.config import Config
+from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.engine import patch as patching
 from briefgen.engine.early import Change, Early, Rebuild, early
-from briefgen.engine.keys import Keys, body_key, document_key, front_matter_key, index_key, key_of
+from briefgen.engine.keys import Keys, body_key, document_key, front_matter_key, key_of
 from briefgen.engine.memo import PAGES, MemoryMemo
+from briefgen.engine.preview_index import PreviewIndex
 from briefgen.engine.steps import Engine
 from briefgen.engine.templates import TemplateVersions, stat_sig, templates_signature
 from briefgen.grades import archive_is_graded
@@ -32,7 +33,7 @@ from briefgen.link import Archive, link
 from briefgen.load import CONTENT_KINDS, MAX_FILE_BYTES, Document, discover, read_document
 from briefgen.model import Article, Entity, Source, Tag
 from briefgen.page import Page
-from briefgen.search_index import INDEX_FOLDER, SearchIndexError, build_index, index_version
+from briefgen.search_index import INDEX_FOLDER
 from briefgen.theme import make_environment, template_error
 from briefgen.validate import Validated, validate
 
@@ -109,11 +110,7 @@ class IncrementalStages(Engine):
         self.affected: tuple[set, set, set, set] | None = None
         self.stale_pages: set[str] = set()  # put off and never rendered
         self.fast = False
-        # The search index: its files, the key of the pages it was made of, and the
-        # pages to index once the put-off pages are rendered (None: nothing put off).
-        self.index_files: dict[str, bytes] = {}
-        self.index_key: str | None = None
-        self.index_job: tuple[list[Page], Config] | None = None
+        self.index = PreviewIndex(lambda rel: self.page_held.get(rel), self.held)
 
     def begin(self, hints: set[str] | None) -> None:
         # With the watcher's hints, templates are looked at only when it saw one
@@ -126,7 +123,7 @@ class IncrementalStages(Engine):
         self.deferred = []
         self.affected = None
         self.fast = False
-        self.index_job = None
+        self.index.job = None
         self.changes = []
         self.stats = {"read": 0, "articles_rendered": 0, "pages_rendered": 0}
 
@@ -412,43 +409,7 @@ class IncrementalStages(Engine):
     # -- the search index, after the pages ----------------------------------------
 
     def search_index(self, pages: list[Page], output, config: Config) -> None:
-        """Once the first build is done, the index is made after the pages that are
-        put off (`finish_index`): until then the last one stays."""
-        self.index_job = None
-        if self.defer and self.index_key is not None:
-            self.index_job = (pages, config)
-            files = self.index_files
-        else:
-            files = self._index(pages, config)
-        for rel, data in files.items():
-            output.add(rel, data)
-
-    def _index(self, pages: list[Page], config: Config) -> dict[str, bytes]:
-        # Page keys leave out the settings (a change of them empties the page cache).
-        key = index_key(
-            key_of(index_version(), repr(config)),
-            pages,
-            [self.page_held[page.output_file] for page in pages],
-        )
-        if key != self.index_key:
-            read = lambda rel: self.held(rel)  # noqa: E731
-            self.index_files = build_index(pages, read, config.language)
-            self.index_key = key
-        return dict(self.index_files)
-
-    def finish_index(self, diags: Diagnostics) -> dict[str, bytes] | None:
-        """The index made after the put-off pages, if one was put off."""
-        if self.index_job is None:
-            return None
-        pages, config = self.index_job
-        self.index_job = None
-        if any(page.output_file not in self.page_held for page in pages):
-            return None  # a page failed to render: no index until it is fixed
-        try:
-            return self._index(pages, config)
-        except SearchIndexError as exc:
-            diags.error(CONFIG_FILE, Position(1, 1), f"cannot build the search index: {exc}")
-            return None
+        self.index.put(pages, output, config, defer=self.defer)
 
     def render_deferred(self, diags: Diagnostics) -> dict[str, bytes]:
         """Render the pages put off by the last rebuild; returns every one of them."""
@@ -478,9 +439,9 @@ class IncrementalBuilder:
         compiled = compile_site(self.root, self.options, self.stages)
         self.stages.end(compiled)
         deferred = [d.page.output_file for d in self.stages.deferred]
-        if self.stages.index_job is not None:
+        if self.stages.index.job is not None:
             # Requests for the index wait for the new one.
-            deferred += sorted(self.stages.index_files)
+            deferred += sorted(self.stages.index.files)
         result = Rebuild(
             compiled,
             time.perf_counter() - started,
@@ -496,7 +457,7 @@ class IncrementalBuilder:
         them all (changed or not)."""
         files = self.stages.render_deferred(compiled.diagnostics)
         compiled.files.update(files)
-        index = self.stages.finish_index(compiled.diagnostics)
+        index = self.stages.index.finish(compiled.diagnostics)
         if index is not None:
             # A new index has new file names: the old ones go.
             for rel in [rel for rel in compiled.files if rel.startswith(f"{INDEX_FOLDER}/")]:
