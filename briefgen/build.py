@@ -4,7 +4,8 @@
 executor: briefgen/engine/), and hands each file of the site to an output: by
 default `compiled.files`, in memory, which the preview server serves; `build` passes
 a StagedSite, which writes each page as it is rendered (so a large site is never
-held in memory) and swaps the new folder in at the end. `check` only reports. What
+held in memory) and, once the build has succeeded, moves the changed files into the
+output (or swaps a whole new folder in: briefgen/write.py). `check` only reports. What
 the preview serves is what `build` writes.
 """
 
@@ -271,7 +272,9 @@ def build(
     except OutputError as exc:
         raise UsageError(str(exc)) from None
     stages = stages or Engine()
-    staged = StagedSite(out)
+    # Without the memo (--no-cache) nothing of the last build is trusted: the whole
+    # site is made and swapped in.
+    staged = StagedSite(out, in_place=stages.memo is not None)
     try:
         compiled = compile_site(root, options, stages, staged)
         result = BuildResult(compiled, 0.0)

@@ -19,6 +19,7 @@ from pathlib import Path
 from briefgen import __version__
 from briefgen.engine.keys import code_digest
 from briefgen.theme import builtin_theme_dir
+from briefgen.write import partial_marker
 
 CACHE_DIR = ".briefgen-cache"
 # Its tables, one per kept step (engine/memo.py).
@@ -190,6 +191,8 @@ class LastBuild:
 
     def unchanged(self) -> dict | None:
         """The recorded build when nothing changed since, else None."""
+        if os.path.lexists(partial_marker(self.out)):
+            return None  # a build killed while moving files into the output left them so
         try:
             recorded = json.loads(self.path.read_bytes())
         except (OSError, ValueError):

@@ -7,7 +7,7 @@ no result under its key; what is left is spread over worker processes by the
 executor. Workers send back plain records (engine/records.py), which the parent
 applies to its own objects in the archive's order, so the output and the order of
 diagnostics are those of a serial run. With the memo, pages whose key is the one
-they had in the last build into the same folder are linked from it instead of
+they had in the last build into the same folder are kept from it instead of
 rendered (cache.PageRecord). `Engine()` is the plain run: every step in full, in
 this process.
 """
@@ -299,7 +299,7 @@ class Engine:
 
     def _reusable_pages(self, jobs: list[tuple], output) -> list[bool]:
         """Which pages the last build wrote from the very same inputs: those are
-        linked from its output instead of rendered. Needs the memo (its keys are
+        kept from its output instead of rendered. Needs the memo (its keys are
         what page keys are made of) and the staged output of `build`."""
         self.page_keys = {}
         if not (self.keys and isinstance(output, StagedSite)):
@@ -346,7 +346,8 @@ class Engine:
             # site is neither copied nor held in memory for it.
             output.open()
             folder = output.folder(INDEX_FOLDER)
-            for rel in index_folder(output.tmp, pages, folder, config.language):
+            site = output.gathered([page.output_file for page in pages])
+            for rel in index_folder(site, pages, folder, config.language):
                 output.note(f"{INDEX_FOLDER}/{rel}", True)
             return
         for rel, data in build_index(pages, output.read, config.language).items():

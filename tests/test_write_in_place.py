@@ -1,0 +1,268 @@
+"""After an edit, `build` moves only the new and changed files into the existing
+site/ (briefgen/write.py): unchanged files are not touched, a failed build still
+leaves site/ exactly as it was, a build interrupted while moving files leaves a
+marker that makes the next build write the whole site again, and the result is
+always byte for byte a clean build's."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO, parse_html, run_briefgen
+from site_compare import comparable, tree
+from test_build_speed_equivalence import _load_corpus_module
+
+from briefgen import write
+
+ARTICLES = 40  # enough that pages are rendered by worker processes (--jobs 2)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    module = _load_corpus_module()
+    root = tmp_path_factory.mktemp("in-place") / "archive"
+    module.write_briefgen(module.generate(ARTICLES, seed=11), root)
+    return root
+
+
+@pytest.fixture
+def archive(corpus: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "archive"
+    shutil.copytree(corpus, root)
+    return root
+
+
+def build(root: Path, *extra: str):
+    result = run_briefgen("build", "--jobs", "2", *extra, root=root)
+    assert result.code == 0, result.err
+    return result
+
+
+def snapshot(site: Path) -> dict[str, tuple]:
+    """Every file and folder of the site: its bytes, inode and modification time."""
+    entries = {}
+    for path in sorted(site.rglob("*")):
+        st = path.lstat()
+        data = path.read_bytes() if path.is_file() else None
+        entries[path.relative_to(site).as_posix()] = (data, st.st_ino, st.st_mtime_ns)
+    return entries
+
+
+def folders(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir()}
+
+
+def assert_equals_clean_build(root: Path, site: Path, tmp_path: Path) -> None:
+    reference = tmp_path / "reference"
+    result = run_briefgen("build", "--no-cache", "--out", str(reference), root=root)
+    assert result.code == 0, result.err
+    want, got = comparable(tree(reference)), comparable(tree(site))
+    assert sorted(got) == sorted(want)
+    assert [rel for rel in want if want[rel] != got[rel]] == []
+    assert folders(site) == folders(reference)
+    shutil.rmtree(reference)
+
+
+def siblings(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.name.startswith(".site"))
+
+
+def articles(root: Path) -> list[Path]:
+    return sorted((root / "content" / "articles").glob("*.md"))
+
+
+def page_of(site: Path, article: Path) -> Path:
+    """The page of an article file: its name is the slug after the date."""
+    return site / "articles" / article.stem[len("2016-01-01-") :] / "index.html"
+
+
+def test_an_edit_rewrites_only_changed_files_and_equals_a_clean_build(archive, tmp_path):
+    site = archive / "site"
+    build(archive)
+    before = snapshot(site)
+    site_inode = site.stat().st_ino
+    edited, removed = articles(archive)[3], articles(archive)[5]
+    removed_page = page_of(site, removed)
+    with edited.open("a", encoding="utf-8") as handle:
+        handle.write("\nA sentence added in place.\n")
+    removed.unlink()
+
+    result = build(archive)
+
+    # The folder is the same folder: the changed files were moved into it.
+    assert site.stat().st_ino == site_inode
+    assert "A sentence added in place." in page_of(site, edited).read_text(encoding="utf-8")
+    assert not removed_page.parent.exists()  # its files deleted, and its folder
+    after = snapshot(site)
+    # (A folder's time changes when a file in it is replaced; its files' do not.)
+    unchanged = [
+        rel
+        for rel in after
+        if rel in before and after[rel][0] is not None and after[rel][0] == before[rel][0]
+    ]
+    assert len(unchanged) > len(after) // 2
+    for rel in unchanged:
+        assert after[rel] == before[rel], rel  # same bytes, same inode, same mtime
+    written = int(re.search(r"(\d+) written", result.err).group(1))
+    changed = [rel for rel in after if rel not in before or after[rel][0] != before[rel][0]]
+    assert 0 < written == len([rel for rel in changed if os.path.isfile(site / rel)])
+    assert siblings(archive) == []
+    assert not any(p.name.endswith(".part") for p in site.rglob("*"))
+    assert_equals_clean_build(archive, site, tmp_path)
+
+    # An article added: its page and folder appear; the rest stays as it was.
+    shutil.copy(edited, edited.with_name("2030-01-01-added-article.md"))
+    build(archive)
+    assert site.stat().st_ino == site_inode
+    assert page_of(site, edited.with_name("2030-01-01-added-article.md")).is_file()
+    assert_equals_clean_build(archive, site, tmp_path)
+
+
+def test_with_search_the_index_is_made_from_the_pages_in_place(archive, tmp_path):
+    config = archive / "briefgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("search: false", "search: true"))
+    site = archive / "site"
+    build(archive)
+    site_inode = site.stat().st_ino
+    edited = articles(archive)[2]
+    with edited.open("a", encoding="utf-8") as handle:
+        handle.write("\nZanzibarian negotiators arrived.\n")
+    build(archive)
+    assert site.stat().st_ino == site_inode
+    assert_equals_clean_build(archive, site, tmp_path)
+    search = parse_html(site / "search" / "index.html")
+    assert search.find("h1") is not None
+
+
+@pytest.mark.parametrize("failure", ["content error", "template error", "strict warning"])
+def test_a_failed_build_leaves_the_site_exactly_as_it_was(archive, failure):
+    site = archive / "site"
+    build(archive)
+    site_inode = site.stat().st_ino
+    edited = articles(archive)[1]
+    with edited.open("a", encoding="utf-8") as handle:
+        handle.write("\nFirst edit.\n")
+    build(archive)
+    assert site.stat().st_ino == site_inode  # in place: the next build would be too
+    before = snapshot(site)
+    before_siblings = siblings(archive)
+
+    # Another edit, so that pages are rendered and put before the build fails.
+    with edited.open("a", encoding="utf-8") as handle:
+        handle.write("\nSecond edit.\n")
+    extra: tuple[str, ...] = ()
+    if failure == "content error":
+        broken = articles(archive)[-1]
+        broken.write_text(broken.read_text(encoding="utf-8").replace("title:", "titel:", 1))
+    elif failure == "template error":
+        builtin = (REPO / "templates" / "article.html").read_text(encoding="utf-8")
+        (archive / "templates").mkdir()
+        (archive / "templates" / "article.html").write_text(
+            "{{ page.no_such_field.boom }}" + builtin, encoding="utf-8"
+        )
+    else:
+        broken = articles(archive)[-1]
+        text = broken.read_text(encoding="utf-8")
+        broken.write_text(text.replace("title:", "zzqqxx: 1\ntitle:", 1), encoding="utf-8")
+        extra = ("--strict",)
+    result = run_briefgen("build", "--jobs", "2", *extra, root=archive)
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err
+    assert "left unchanged" in result.err
+    assert site.stat().st_ino == site_inode
+    assert snapshot(site) == before
+    assert siblings(archive) == before_siblings
+
+
+class Killed(BaseException):
+    """Stands for the process being killed: nothing catches it."""
+
+
+def test_a_commit_interrupted_midway_makes_the_next_build_write_the_whole_site(
+    archive, tmp_path, monkeypatch
+):
+    site = archive / "site"
+    build(archive)
+    for article in articles(archive)[:4]:
+        with article.open("a", encoding="utf-8") as handle:
+            handle.write("\nEdited before the interruption.\n")
+    articles(archive)[6].unlink()
+
+    # The build dies after moving two files into the site (as if killed there).
+    real_replace, moved = os.replace, []
+
+    def replace_twice(src, dst):
+        if len(moved) == 2:
+            raise Killed
+        moved.append(dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(write.os, "replace", replace_twice)
+    with pytest.raises(Killed):
+        run_briefgen("build", "--jobs", "2", root=archive)
+    monkeypatch.undo()
+    assert len(moved) == 2
+    marker = archive / ".site.partial"
+    assert marker.exists()
+    assert not any(p.name.startswith(".site.tmp-") for p in archive.iterdir())
+
+    # The next build trusts nothing of that site: it writes a whole new one.
+    site_inode = site.stat().st_ino
+    build(archive)
+    assert site.stat().st_ino != site_inode
+    assert not marker.exists()
+    assert siblings(archive) == []
+    assert_equals_clean_build(archive, site, tmp_path)
+    # And the one after that works in place again.
+    site_inode = site.stat().st_ino
+    with articles(archive)[0].open("a", encoding="utf-8") as handle:
+        handle.write("\nOne more.\n")
+    build(archive)
+    assert site.stat().st_ino == site_inode
+    assert_equals_clean_build(archive, site, tmp_path)
+
+
+def test_a_marker_left_behind_is_never_a_build_with_nothing_changed(archive):
+    site = archive / "site"
+    build(archive)
+    (archive / ".site.partial").write_bytes(b"")
+    site_inode = site.stat().st_ino
+    result = build(archive)
+    assert "nothing changed" not in result.err
+    assert site.stat().st_ino != site_inode  # written whole, and swapped in
+    assert siblings(archive) == []
+    assert "nothing changed" in build(archive).err
+
+
+def test_an_output_that_is_not_what_the_build_left_is_written_whole(archive, tmp_path):
+    """A file where the new site needs a folder, a link in the site, a page
+    deleted by hand: the build does not trust the folder and swaps a new one in."""
+    site = archive / "site"
+    build(archive)
+    page = page_of(site, articles(archive)[0])
+    shutil.rmtree(page.parent)
+    page.parent.write_text("not a folder", encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (site / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (site / "index.html").unlink()
+    build(archive)
+    assert page.is_file()
+    assert not (site / "elsewhere").exists()
+    assert list(outside.iterdir()) == []
+    assert_equals_clean_build(archive, site, tmp_path)
+
+
+def test_no_cache_builds_write_the_whole_site(archive, tmp_path):
+    site = archive / "site"
+    build(archive)
+    site_inode = site.stat().st_ino
+    with articles(archive)[0].open("a", encoding="utf-8") as handle:
+        handle.write("\nEdited.\n")
+    build(archive, "--no-cache")
+    assert site.stat().st_ino != site_inode
+    assert_equals_clean_build(archive, site, tmp_path)
