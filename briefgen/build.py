@@ -260,6 +260,7 @@ class BuildResult:
     written: int = 0
     unchanged: int = 0
     files: int = 0
+    paths: list[str] = field(default_factory=list)  # the files of the output written
 
 
 def build(
@@ -282,7 +283,7 @@ def build(
             stats = staged.commit()
             stages.committed(out)
             result.written, result.unchanged = stats.written, stats.unchanged
-            result.files = len(staged.paths)
+            result.files, result.paths = len(staged.paths), staged.paths
     finally:
         staged.discard()  # a failed build leaves the previous output as it was
     result.seconds = time.perf_counter() - started

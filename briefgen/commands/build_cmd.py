@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from briefgen.cache import CACHE_DIR, LastBuild
+from briefgen.cache import CACHE_DIR, LastBuild, output_stats
 from briefgen.commands.report import print_diagnostics, summary, usage_error
 from briefgen.config import publish_note
 from briefgen.diagnostics import Diagnostic, Diagnostics
@@ -78,6 +78,8 @@ def run(args) -> int:
     stages = Engine(Executor(args.jobs), memo, progress, options, tune_gc=True)
     try:
         result = build(root, out, options, stages)
+        # Noted before `finish` gives the collector back the whole archive to walk.
+        outputs = output_stats(out, result.paths, stages.kept_entries) if last else None
     except UsageError as exc:
         progress.finish()
         return usage_error(str(exc))
@@ -92,7 +94,7 @@ def run(args) -> int:
         print(f"build failed: {summary(diags)}; {out} left unchanged", file=sys.stderr)
         return 1
     if last:
-        last.record(diags.items, len(result.compiled.pages), result.files)
+        last.record(diags.items, len(result.compiled.pages), result.files, outputs)
     if not args.quiet:
         pages = len(result.compiled.pages)
         print(

@@ -119,6 +119,9 @@ class Engine:
         self.digests: dict[str, str] = {}  # content file -> its document key
         self.front_matters: dict[str, str] = {}  # content file -> its front_matter_key
         self.page_keys: dict[str, str] = {}  # output file -> key, for the next build
+        # Output file -> its entry in the last build's record, for each file kept from
+        # that build: it is not touched, so its entry holds (no need to stat it again).
+        self.kept_entries: dict[str, list] = {}
         self.fragments = Fragments()  # claims' list items (briefgen/fragments.py)
 
     def claim_key(self, claim) -> Hashable:
@@ -301,7 +304,7 @@ class Engine:
         """Which pages the last build wrote from the very same inputs: those are
         kept from its output instead of rendered. Needs the memo (its keys are
         what page keys are made of) and the staged output of `build`."""
-        self.page_keys = {}
+        self.page_keys, self.kept_entries = {}, {}
         if not (self.keys and isinstance(output, StagedSite)):
             return [False] * len(jobs)
         # Pages that list the archive, and every page when the archive brings its own
@@ -318,7 +321,10 @@ class Engine:
             key = self.keys.page(page, self.render_environment, everything, own)
             rel = page.output_file
             self.page_keys[rel] = key
-            reused.append(record.reusable(output.out, rel, key) and output.keep(rel))
+            reuse = record.reusable(output.out, rel, key) and output.keep(rel)
+            if reuse:
+                self.kept_entries[rel] = record.pages[rel]
+            reused.append(reuse)
         return reused
 
     # -- the search index -----------------------------------------------------------
@@ -338,6 +344,7 @@ class Engine:
                 if previous is not None and all(output.keep(rel) for rel in previous):
                     for rel in previous:
                         output.note(rel, False)
+                    self.kept_entries[INDEX_ENTRY] = record.pages[INDEX_ENTRY]
                     return
                 # Partly linked: the index is made again, over what was linked.
                 shutil.rmtree(output.folder(INDEX_FOLDER), ignore_errors=True)
@@ -359,7 +366,7 @@ class Engine:
     def committed(self, out: Path) -> None:
         """Note each page's key beside the output just written, for the next build."""
         if self.page_keys and self.root is not None:
-            PageRecord(self._record_path(out)).save(out, self.page_keys)
+            PageRecord(self._record_path(out)).save(out, self.page_keys, self.kept_entries)
 
     def finish(self) -> None:
         """Close the memo; give the collector back its settings and frozen objects."""
