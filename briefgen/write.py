@@ -4,9 +4,11 @@ A build puts each file of the new site into a temporary sibling of the output
 folder, and only once the whole build has succeeded does anything in the output
 change, so a failed build leaves `site/` exactly as it was. Then:
 
-- First build, `--no-cache`, or when the previous output cannot be trusted (a
-  build was killed while committing in place, or a path in it is a symbolic link,
-  or a file stands where the new site needs a folder): the temporary folder holds
+- First build, `--no-cache`, a build that changes most files (then the swap costs
+  little more and keeps the commit one step), or when the previous output cannot
+  be trusted (a build was killed while committing in place, a path in it is a
+  symbolic link, a file stands where the new site needs a folder): the temporary
+  folder holds
   the whole new site (files whose bytes did not change hard-linked from the
   previous output, so they keep their modification times) and is swapped with the
   output in one rename.
@@ -138,10 +140,12 @@ class StagedSite:
             return
         self.out.parent.mkdir(parents=True, exist_ok=True)
         clean_stale(self.out)
+        # Every site briefgen writes has a .nojekyll: a new or empty folder takes the
+        # whole site in one rename rather than a rename per file.
         self.in_place = (
             self.allow_in_place
-            and self.out.is_dir()
             and not self.out.is_symlink()
+            and (self.out / ".nojekyll").is_file()
             and not os.path.lexists(self.marker)
         )
         tmp = self.out.parent / f".{self.out.name}{TMP_MARK}{os.getpid()}"
@@ -330,6 +334,10 @@ def _plan_in_place(out: Path, tmp: Path, paths: set[str], borrowed: set[str]) ->
         return None
     put = staged.files - borrowed
     if old.odd or staged.odd or not put <= paths:
+        return None
+    # When most of the site changed (a theme edited, another base URL), the swap
+    # costs little more and keeps the commit a single step.
+    if 2 * len(put) > len(paths):
         return None
     if not (paths - put) <= old.files:  # a kept file is gone (deleted meanwhile)
         return None

@@ -292,3 +292,20 @@ def test_what_the_build_records_about_the_site_stays_right_after_an_edit(archive
     assert "nothing changed" in build(archive).err
     assert_equals_clean_build(archive, site, tmp_path)
 
+
+def test_a_change_of_most_pages_is_swapped_in_whole(archive, tmp_path):
+    """A theme edit changes every page: the new site goes in as one folder, so the
+    commit stays a single step."""
+    site = archive / "site"
+    build(archive)
+    site_inode = site.stat().st_ino
+    builtin = (REPO / "templates" / "base.html").read_text(encoding="utf-8")
+    (archive / "templates").mkdir()
+    (archive / "templates" / "base.html").write_text(
+        builtin.replace("<main", "<!-- edited theme --><main", 1), encoding="utf-8"
+    )
+    build(archive)
+    assert site.stat().st_ino != site_inode
+    assert "<!-- edited theme -->" in (site / "index.html").read_text(encoding="utf-8")
+    assert not (archive / ".site.partial").exists()
+    assert_equals_clean_build(archive, site, tmp_path)
