@@ -200,15 +200,13 @@ class Keys:
         self._articles[id(article)] = key
         return key
 
-    def page(
-        self, page: Page, environment: str, everything: str | Callable[[], str], own: bool = True
-    ) -> str:
+    def page(self, page: Page, environment: str, everything: str | Callable[[], str]) -> str:
         """The key of rendering a page: `environment` (its templates), what every
         page shows of the archive (`site`), and what it shows (`page_inputs`), or
         `everything` (a key of the whole archive, or a function giving it, asked only
         when needed) for a page that lists the archive or may show any of it
-        (`shows_archive`), or when `own` is False."""
-        inputs = self.page_inputs(page) if own and not self.shows_archive(page) else None
+        (`shows_archive`)."""
+        inputs = None if self.shows_archive(page) else self.page_inputs(page)
         if inputs is None and callable(everything):
             everything = everything()
         return key_of(

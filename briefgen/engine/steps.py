@@ -14,6 +14,7 @@ this process.
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import shutil
@@ -307,18 +308,16 @@ class Engine:
         self.page_keys, self.kept_entries = {}, {}
         if not (self.keys and isinstance(output, StagedSite)):
             return [False] * len(jobs)
-        # Pages that list the archive, and every page when the archive brings its own
-        # templates (which may show anything on any page), are keyed by all of it.
-        everything = key_of(self.render_environment, sorted(self.digests.items()))
-        custom_theme = (self.root / "templates").is_dir() and any(
-            path.is_file() for path in (self.root / "templates").rglob("*")
+        # Pages that list the archive, and every page made with the archive's own
+        # templates (Keys.shows_archive), are keyed by all of it: worked out once,
+        # when the first such page is keyed.
+        everything = functools.cache(
+            lambda: key_of(self.render_environment, sorted(self.digests.items()))
         )
         record = PageRecord.load(self._record_path(output.out))
         reused = []
         for page, _ in jobs:
-            # A file made by code (a share image) uses no template: it keeps its own key.
-            own = not custom_theme or page.content is not None
-            key = self.keys.page(page, self.render_environment, everything, own)
+            key = self.keys.page(page, self.render_environment, everything)
             rel = page.output_file
             self.page_keys[rel] = key
             reuse = record.reusable(output.out, rel, key) and output.keep(rel)
