@@ -127,6 +127,21 @@ def test_payload_in_every_field_comes_out_as_text(tmp_path):
     assert "<iframe" in body_text
 
 
+def test_kept_claim_items_come_out_as_text(tmp_path):
+    # With a base_url, links are rooted and each claim's list item is rendered once
+    # and reused on every list (briefgen/fragments.py): it is still escaped.
+    root = write_archive(tmp_path / "a", HOSTILE)
+    result = run_briefgen("build", "--base-url", "https://example.org/repo/", root=root)
+    assert result.code == 0, result.err
+    for page in sorted((root / "site").rglob("*.html")):
+        assert_page_is_clean(page)
+    claims = BeautifulSoup(
+        (root / "site/claims/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    quotes = [q.get_text() for q in claims.select("li.claim-item .claim-quote a")]
+    assert f"“{PAYLOAD}”" in quotes
+
+
 def test_raw_html_opt_in_is_sanitised(tmp_path):
     files = dict(HOSTILE)
     files["briefgen.yaml"] = "title: Raw\nraw_html: true\n"
