@@ -15,12 +15,11 @@ each run (pagefind 1.5). The rest of the site does not depend on them.
 
 from __future__ import annotations
 
-import asyncio
 import importlib.metadata
 import json
+import os
+import subprocess
 import tempfile
-import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,49 +152,19 @@ def indexed_pages(pages: Iterable[Page]) -> list[Page]:
     return [page for page in pages if search_entry(page) is not None]
 
 
-def _pagefind_service():
+def _pagefind_binary() -> str:
     try:
-        from pagefind.service import PagefindService, get_executable
+        from pagefind.service import get_executable
     except ImportError as exc:
         raise SearchIndexError(f"the pagefind package is not installed ({exc})") from None
-    if get_executable() is None:
+    binary = get_executable()
+    if binary is None:
         raise SearchIndexError("the Pagefind binary is missing; install 'pagefind[bin]'")
-    return PagefindService
+    return str(binary)
 
 
-# How long to wait for Pagefind's files once it has said they are written.
-WRITE_WAIT_SECONDS = 10
-
-
-async def _until_written(out: Path) -> bool:
-    """Wait until the index in `out` is whole: Pagefind answers a request to write
-    the index before the last of its files are on disk, and a service stopped then
-    leaves an entry file cut short. On a busy machine a file can also be there but
-    still empty (its worker script was seen so): whole means the entry names its
-    files, none is empty, and the files and their sizes stay as they were at the
-    last look."""
-    deadline = time.monotonic() + WRITE_WAIT_SECONDS
-    last = None
-    while True:
-        files = _files(out)
-        if _complete(out) and all(size for _, size in files) and files == last:
-            return True
-        if time.monotonic() > deadline:
-            return False
-        last = files
-        await asyncio.sleep(0.05)
-
-
-def _files(out: Path) -> list[tuple[str, int]]:
-    """Each file in `out` with its size."""
-    found = []
-    for path in sorted(out.rglob("*")):
-        try:
-            if path.is_file():
-                found.append((path.relative_to(out).as_posix(), path.stat().st_size))
-        except OSError:  # gone or replaced while looking: not settled yet
-            found.append((path.relative_to(out).as_posix(), 0))
-    return found
+# How long Pagefind may take to index a site (10,000 articles take about a minute).
+INDEX_TIMEOUT_SECONDS = 1800
 
 
 def _complete(out: Path) -> bool:
@@ -214,36 +183,54 @@ def _complete(out: Path) -> bool:
 def index_folder(site: Path, pages: list[Page], out: Path, language: str) -> list[str]:
     """Index `pages`, rendered into the folder `site`, into the folder `out`; returns
     the files written there (relative to it) that /search/ uses, having removed the
-    others. The pages go to Pagefind as one folder, in one request: its Python API
-    answers one request per tenth of a second, so a request per page would take
-    minutes for a large archive. Pagefind makes each result's URL from the file's
+    others. The pages go to Pagefind's binary as one folder, in one run. Pagefind
+    makes each result's URL from the file's
     path (claims/a/b/index.html -> /claims/a/b/), the page's site path, from which
     the search page makes links for wherever the site lives."""
-    service_class = _pagefind_service()
+    binary = _pagefind_binary()
     # One language for the whole index, so that a page's own lang attribute never
     # splits it in two.
-    config = {"force_language": language.split("-")[0].lower() or "en"}
+    language_code = language.split("-")[0].lower() or "en"
     # The folders that hold the pages; in them, only pages marked data-pagefind-body
     # are indexed (so not the /claims/ list beside the claims' pages).
     folders = sorted({page.output_file.split("/", 1)[0] for page in pages})
     pattern = "{" + ",".join(folders) + "}/**/*.html"
-
-    async def run() -> None:
-        service = await service_class().launch()
-        try:
-            index = await service.create_index(config)
-            await index.add_directory(str(site), glob=pattern)
-            await index.write_files(output_path=str(out))
-            if not await _until_written(out):
-                raise SearchIndexError("its files were not all written")
-        finally:
-            await service.close()
-
     if not pages:
         return []  # nothing to search: /search/ says the index could not be loaded
-    failure = _in_own_thread(lambda: asyncio.run(run()))
-    if failure is not None:
-        raise SearchIndexError(f"Pagefind failed: {failure}")
+    # The binary is run once, as a command. (Its Python service answers one request
+    # per tenth of a second: four requests made every build 0.4 s longer.) It runs
+    # in an empty folder and without PAGEFIND_* variables, since it would read a
+    # pagefind.yml where it runs and settings from those: the index depends only on
+    # the pages and these arguments.
+    command = [
+        binary,
+        "--site",
+        str(site.resolve()),  # it runs elsewhere (below): paths made whole
+        "--glob",
+        pattern,
+        "--output-path",
+        str(out.resolve()),
+        "--force-language",
+        language_code,
+        "--silent",
+    ]
+    environment = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
+    try:
+        with tempfile.TemporaryDirectory(prefix="briefgen-pagefind-run-") as empty:
+            done = subprocess.run(
+                command,
+                cwd=empty,
+                env=environment,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=INDEX_TIMEOUT_SECONDS,
+                check=False,
+            )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchIndexError(f"Pagefind failed: {exc}") from None
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).decode("utf-8", "replace").strip()
+        raise SearchIndexError(f"Pagefind failed (exit {done.returncode}): {said[-500:]}")
     if not _complete(out):
         raise SearchIndexError("Pagefind wrote no usable index")
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
@@ -268,23 +255,6 @@ def build_index(pages: list[Page], read: Callable[[str], bytes], language: str) 
             target.write_bytes(read(page.output_file))
         kept = index_folder(site, pages, out, language)
         return {f"{INDEX_FOLDER}/{rel}": (out / rel).read_bytes() for rel in kept}
-
-
-def _in_own_thread(work: Callable[[], None]) -> Exception | None:
-    """Run `work` in a thread of its own (so that it has its own event loop even when
-    the caller's thread runs one); returns what it raised."""
-    failures: list[Exception] = []
-
-    def target() -> None:
-        try:
-            work()
-        except Exception as exc:  # the service reports failures as many kinds of error
-            failures.append(exc)
-
-    thread = threading.Thread(target=target, name="pagefind")
-    thread.start()
-    thread.join()
-    return failures[0] if failures else None
 
 
 # Pagefind also writes its own search interfaces; /search/ has its own script, which

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from browser_helpers import launched_chromium
 from conftest import parse_html, run_briefgen, write_archive
+from site_compare import comparable, tree
 from test_pages import ARCHIVE, follow, lands, page_path
 from test_serve_support import running_preview, wait_until
 
@@ -283,3 +284,19 @@ def test_the_preview_rebuilds_the_index_after_an_edit(browser, tmp_path):
         assert results(page)[0][1] == preview.url + "claims/earlier/witkoff-hopeful/"
         page.close()
     shutil.rmtree(root / "site", ignore_errors=True)
+
+
+def test_the_index_ignores_pagefind_settings_of_the_shell_and_folder(tmp_path, monkeypatch):
+    """Pagefind reads PAGEFIND_* variables and a pagefind.yml where it runs: the
+    archive's index is made from its pages alone, wherever briefgen is run from."""
+    root = write_archive(tmp_path / "archive", ARCHIVE)
+    assert run_briefgen("build", "--strict", "--out", str(tmp_path / "plain"), root=root).code == 0
+    (tmp_path / "pagefind.yml").write_text("exclude_selectors: [p, h1, h2, li]\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PAGEFIND_KEEP_INDEX_URL", "true")
+    monkeypatch.setenv("PAGEFIND_ROOT_SELECTOR", "nav")
+    result = run_briefgen("build", "--strict", "--out", "set", root=Path("archive"))
+    assert result.code == 0, result.err
+    plain, got = tree(tmp_path / "plain"), tree(tmp_path / "set")
+    assert any(rel.startswith("pagefind/filter/") for rel in got)
+    assert comparable(got) == comparable(plain)
