@@ -8,7 +8,10 @@ import posixpath
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import MINIMAL, parse_html, run_briefgen, write_archive
+
+from briefgen.build import BuildOptions, compile_site
 
 ARCHIVE = {
     **MINIMAL,
@@ -463,6 +466,29 @@ def test_archive_template_overrides_one_theme_file(tmp_path):
     assert (root / "site/assets/style.css").is_file()
     index = parse_html(root / "site/tags/index.html")
     assert index.find("main") is not None and index.select_one("h1.custom-tag") is None
+
+
+def test_archives_built_in_one_process_each_get_their_own_templates(tmp_path):
+    """Compiled templates are kept for the process (briefgen.theme), as in the
+    preview: two archives overriding the same file, and an override edited between
+    builds, each still build with the template as it is on disk."""
+    override = "<!DOCTYPE html><title>t</title><h1 class=custom>{}</h1>\n"
+    first = write_archive(tmp_path / "a", {**MINIMAL, "templates/tag.html": override.format("A")})
+    second = write_archive(tmp_path / "b", {**MINIMAL, "templates/tag.html": override.format("B")})
+
+    def heading(root: Path) -> str:
+        compiled = compile_site(root, BuildOptions())  # in this process
+        assert not compiled.failed(False), compiled.diagnostics.sorted()
+        page = compiled.files["tags/negotiations/index.html"].decode()
+        return BeautifulSoup(page, "html.parser").select_one("h1.custom").get_text()
+
+    assert [heading(first), heading(second), heading(first)] == ["A", "B", "A"]
+    (first / "templates/tag.html").write_text(override.format("C"))
+    assert heading(first) == "C"
+    # One that no longer compiles is reported, not taken from what was kept.
+    (first / "templates/tag.html").write_text(override.format("{% if %}"))
+    compiled = compile_site(first, BuildOptions())
+    assert {d.path for d in compiled.diagnostics.errors} == {"templates/tag.html"}
 
 
 def test_archive_template_can_override_a_partial_and_a_static_file(tmp_path):
