@@ -300,7 +300,8 @@ class IncrementalStages(Engine):
         self.templates_sig = sig
         self.templates = TemplateVersions(self.env)
         self.everything = None
-        self.keys.read_theme(root)  # the archive's own templates may show any of it
+        # A page made with the archive's own templates may show any of it.
+        self.keys.read_theme(root, self.templates.uses)
         # Articles hold the claim template's output, pages the templates': with
         # new ones, nothing rendered before can be reused unlooked at.
         self.keys.forget()

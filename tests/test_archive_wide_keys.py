@@ -5,6 +5,7 @@ links the site's feed only while the archive has articles."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,88 @@ def test_the_site_feed_link_follows_the_first_and_last_article_in_the_preview(
     files = rebuild({TALKS})
     assert _feed_links(_soup(files[SCHOLZ_PAGE])) == ["/feed.xml"]
     assert len(_feed_links(_soup(files["404.html"]))) == 1
+
+
+# The archive's own claim item, which shows how many contradictions the archive
+# holds: a tag page made with the built-in tag.html shows it through claim_item().
+COUNTING_ITEM = (
+    (builtin_theme_dir() / "partials/claim_item.html")
+    .read_text(encoding="utf-8")
+    .replace("</li>", '<span class="contested">{{ lineage.contested()|length }}</span></li>', 1)
+)
+NEGOTIATIONS_PAGE = "tags/negotiations/index.html"
+
+
+def _contested_counts(data: bytes) -> list[str]:
+    return [span.get_text() for span in _soup(data).select("span.contested")]
+
+
+def test_a_built_in_page_showing_an_archive_partial_follows_edits_elsewhere(tmp_path: Path):
+    root = write_archive(
+        tmp_path / "archive",
+        {
+            **MINIMAL,
+            FOLLOW_UP: FOLLOW_UP_TEXT,
+            REBUTTAL: REBUTTAL_TEXT,
+            "templates/partials/claim_item.html": COUNTING_ITEM,
+        },
+    )
+    out = tmp_path / "site"
+    builder = IncrementalBuilder(root, BuildOptions(serving=True))
+    files = builder.rebuild().compiled.files
+    _build(root, out)
+    for data in (files[NEGOTIATIONS_PAGE], (out / NEGOTIATIONS_PAGE).read_bytes()):
+        assert _contested_counts(data) == ["1", "1"]
+    hints = _replace(root, REBUTTAL, RELATES, "")
+    result = builder.rebuild(hints)
+    builder.finish_deferred(result.compiled)
+    _build(root, out)
+    for data in (result.compiled.files[NEGOTIATIONS_PAGE], (out / NEGOTIATIONS_PAGE).read_bytes()):
+        assert _contested_counts(data) == ["0", "0"]
+
+
+def _pages_from_last_build(result) -> int:
+    assert result.code == 0, result.err
+    return int(re.search(r"(\d+) pages from the last build", result.out + result.err)[1])
+
+
+def _rendered_after_an_edit(root: Path, out: Path) -> tuple[int, int, int]:
+    """(pages of the site, pages the preview renders again, pages `build` keeps)
+    after an edit of one article's text."""
+    _build(root, out)
+    _replace(root, FOLLOW_UP, "planned for January.", "planned for January, again.")
+    kept = _pages_from_last_build(run_briefgen("build", "--out", str(out), root=root))
+    builder = IncrementalBuilder(root, BuildOptions(serving=True), defer_pages=False)
+    pages = builder.rebuild().stats["pages_rendered"]
+    hints = _replace(root, FOLLOW_UP, "again.", "once more.")
+    return pages, builder.rebuild(hints).stats["pages_rendered"], kept
+
+
+def test_only_pages_made_with_an_archive_template_are_rendered_again_after_any_edit(
+    tmp_path: Path,
+):
+    """After an edit of one article's text: with the archive's own tag.html, the tag
+    pages are rendered again besides what the built-in theme renders again; with its
+    own base.html, which every page extends, every page made with a template is."""
+    counts = {}
+    for override in ["", "tag.html", "base.html", "static/extra.css"]:
+        files = {**MINIMAL, FOLLOW_UP: FOLLOW_UP_TEXT}
+        if override:
+            theme_file = builtin_theme_dir() / override
+            text = theme_file.read_text(encoding="utf-8") if theme_file.is_file() else "p {}\n"
+            files[f"templates/{override}"] = text
+        root = write_archive(tmp_path / (override.replace("/", "-") or "plain"), files)
+        counts[override] = _rendered_after_an_edit(root, root / "site")
+    pages, rendered, kept = counts[""]
+    tags = len(list((tmp_path / "plain/site/tags").glob("*/index.html")))
+    assert tags == 3 and rendered < pages - tags
+    assert counts["static/extra.css"] == counts[""]
+    assert counts["tag.html"] == (pages, rendered + tags, kept - tags)
+    # With base.html, also the pages about one entity, source or other article.
+    site = tmp_path / "plain/site"
+    about_one = tags + 1  # the tags and the other article
+    about_one += len(list(site.glob("entities/*/index.html")))
+    about_one += len(list(site.glob("sources/*/index.html")))
+    base_pages, base_rendered, base_kept = counts["base.html"]
+    assert base_pages == pages and about_one > tags + 3
+    assert base_rendered >= rendered + about_one and base_kept <= kept - about_one

@@ -10,16 +10,17 @@ list of the fields the step happens to read: a field added to an entity can neve
 be missed.
 What every step depends on (briefgen's code, the theme, the settings) is the
 `environment` a key is made with. Two things decide what a page's key holds besides
-what the page is about, for `build` and the preview alike: whether the archive
-brings templates of its own (`own_templates`: then a page may show anything of the
-archive), and what every page shows of the archive as a whole (`site_inputs`).
+what the page is about, for `build` and the preview alike: whether the page is made
+with templates the archive brings (`archive_templates`, `Keys.shows_archive`: then
+it may show anything of the archive), and what every page shows of the archive as a
+whole (`site_inputs`).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from briefgen import __version__
@@ -99,12 +100,16 @@ def body_key(item: Entity | Source | Tag) -> tuple:
     return (type(item).__name__, item.id, item.path, item.body, item.body_line)
 
 
-def own_templates(root: Path) -> bool:
-    """Whether the archive at `root` brings templates of its own (a custom theme).
-    Its templates may show anything of the archive on any page (`lineage`,
-    `page_meta` and every object they lead to), so its pages are keyed by all of it."""
+def archive_templates(root: Path) -> frozenset[str]:
+    """The names of the files the archive at `root` brings in `templates/`: its own
+    theme files (such a template may show anything of the archive: `lineage`,
+    `page_meta` and every object they lead to)."""
     folder = root / "templates"
-    return folder.is_dir() and any(path.is_file() for path in folder.rglob("*"))
+    if not folder.is_dir():
+        return frozenset()
+    return frozenset(
+        path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()
+    )
 
 
 def site_inputs(archive) -> tuple:
@@ -126,7 +131,8 @@ class Keys:
     content file's `document_key`. `linked` sets, from the archive as linked, its
     `lineage` (what an article's claim cards show of other articles), `site`
     (`site_inputs`) and `articles_by_url` (a feed is keyed by the articles it holds;
-    before, by the whole archive); `read_theme` sets `own_templates`."""
+    before, by the whole archive); `read_theme` sets which templates are the
+    archive's own."""
 
     def __init__(
         self,
@@ -140,13 +146,20 @@ class Keys:
         self.front_matter = front_matter or digest
         self.lineage = Lineage()
         self.articles_by_url: dict[str, Article] | None = None
-        self.own_templates = False  # see `own_templates`
+        # The archive's own templates (`archive_templates`), and the templates each
+        # page template uses (`read_theme`).
+        self.own_templates: frozenset[str] = frozenset()
+        self._uses: Callable[[str], Iterable[str]] = lambda name: (name,)
+        self._shows_archive: dict[str, bool] = {}
         self.site: tuple = ()  # see `site_inputs`
         self._articles: dict[int, str] = {}
 
-    def read_theme(self, root: Path) -> None:
-        """Key with the theme of the archive at `root` (see `own_templates`)."""
-        self.own_templates = own_templates(root)
+    def read_theme(self, root: Path, uses: Callable[[str], Iterable[str]]) -> None:
+        """Key with the theme of the archive at `root`; `uses(name)` gives every
+        template that rendering template `name` may use (engine/templates.py)."""
+        self.own_templates = archive_templates(root)
+        self._uses = uses
+        self._shows_archive = {}
 
     def linked(self, archive) -> None:
         """Key with what the newly linked `archive` shows everywhere, and its
@@ -225,9 +238,17 @@ class Keys:
 
     def shows_archive(self, page: Page) -> bool:
         """Whether a page may show anything of the archive, whatever it is about: one
-        rendered with the archive's own templates. (A file made by code, such as a
-        share image, uses no template: it keeps its own key.)"""
-        return self.own_templates and page.content is None
+        rendered with a template of the archive's own, or one that uses such a
+        template. (A page made only with the built-in theme shows what `page_inputs`
+        says; a file made by code, such as a share image, uses no template.)"""
+        if not self.own_templates or page.content is not None:
+            return False
+        name = page.template
+        shows = self._shows_archive.get(name)
+        if shows is None:
+            shows = not self.own_templates.isdisjoint(self._uses(name))
+            self._shows_archive[name] = shows
+        return shows
 
     def _claim(self, claim) -> tuple:
         return (claim.id, self.article(claim.article) if claim.article else None)

@@ -41,6 +41,7 @@ from briefgen.engine.records import (
     document_from_entry,
     read_record,
 )
+from briefgen.engine.templates import TemplateVersions
 from briefgen.fragments import Fragments
 from briefgen.link import link
 from briefgen.load import Document, discover, read_document
@@ -153,7 +154,10 @@ class Engine:
                 self._digest,
                 front_matter=lambda rel: self.front_matters.get(rel) or f"unkeyed {rel}",
             )
-            self.keys.read_theme(root)
+            # Which templates a page template uses, looked at only when the archive
+            # has templates of its own (and then for each page template once).
+            versions = functools.cache(lambda: TemplateVersions(make_environment(root)))
+            self.keys.read_theme(root, lambda name: versions().uses(name))
             self.keys.linked(archive)
         # Article bodies, then one page per article, entity, source and tag (and a
         # handful of index pages, which only make the total a little short).
@@ -308,8 +312,8 @@ class Engine:
         self.page_keys, self.kept_entries = {}, {}
         if not (self.keys and isinstance(output, StagedSite)):
             return [False] * len(jobs)
-        # Pages that list the archive, and every page made with the archive's own
-        # templates (Keys.shows_archive), are keyed by all of it: worked out once,
+        # Pages that list the archive, and every page made with a template of the
+        # archive's own (Keys.shows_archive), are keyed by all of it: worked out once,
         # when the first such page is keyed.
         everything = functools.cache(
             lambda: key_of(self.render_environment, sorted(self.digests.items()))

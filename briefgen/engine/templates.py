@@ -48,12 +48,29 @@ def _referenced(env: jinja2.Environment, source: str) -> list:
     return list(found)
 
 
+# Templates any template may render without naming them: `claim_item(claim)`
+# (briefgen/fragments.py) renders this partial.
+RENDERED_BY_HELPERS = ("partials/claim_item.html",)
+
+
 class TemplateVersions:
     """The versions of one environment's templates, each worked out once."""
 
     def __init__(self, env: jinja2.Environment):
         self.env = env
         self.versions: dict[str, str] = {}
+        self.chains: dict[str, frozenset[str]] = {}
+
+    def uses(self, name: str) -> frozenset[str]:
+        """Every template that rendering `name` may use: the ones it extends,
+        includes or imports, theirs, and the ones the templates' helpers render."""
+        found = self.chains.get(name)
+        if found is None:
+            found = set()
+            for start in (name, *RENDERED_BY_HELPERS):
+                found |= self._walk(start)[1]
+            found = self.chains[name] = frozenset(found)
+        return found
 
     def all(self) -> str:
         """A version of every template."""
@@ -64,8 +81,14 @@ class TemplateVersions:
 
     def of(self, name: str) -> str:
         """Hash of a template and every template it extends, includes or imports."""
-        if name in self.versions:
-            return self.versions[name]
+        if name not in self.versions:
+            sources, _ = self._walk(name)
+            self.versions[name] = key_of(sorted(sources))
+        return self.versions[name]
+
+    def _walk(self, name: str) -> tuple[list[tuple[str, str]], set[str]]:
+        """The (name, source) of `name` and of every template it extends, includes
+        or imports, and their names."""
         env = self.env
         sources: list[tuple[str, str]] = []
         todo, done = [name], set()
@@ -84,6 +107,4 @@ class TemplateVersions:
             if None in referenced:  # a computed name: any template may be used
                 referenced = env.list_templates()
             todo.extend(r for r in referenced if r)
-        version = key_of(sorted(sources))
-        self.versions[name] = version
-        return version
+        return sources, done
