@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from briefgen import __version__
-from briefgen.engine.keys import code_digest
-from briefgen.theme import builtin_theme_dir
+from briefgen.engine.fingerprint import code_digest
+from briefgen.theme_dir import builtin_theme_dir
 from briefgen.write import partial_marker
 
 CACHE_DIR = ".briefgen-cache"

@@ -30,8 +30,6 @@ then no file names another that is not there.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import shutil
 from dataclasses import dataclass
@@ -76,6 +74,11 @@ def check_output_dir(out: Path, root: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    # Imported only for a swap: finding the C library is a tenth of the time of a
+    # build that has nothing to do.
+    import ctypes
+    import ctypes.util
+
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return False

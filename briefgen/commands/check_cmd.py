@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING
 from briefgen.commands.report import print_diagnostics, summary, usage_error
 from briefgen.diagnostics import Diagnostics, Position
 from briefgen.options import BuildOptions, UsageError
-from briefgen.reanchor import Drift
-from briefgen.yamledit import EditError, QuoteFix, fix_quotes
 
 if TYPE_CHECKING:
     from briefgen.build import Compiled
+    from briefgen.reanchor import Drift
 
 _BOM = "\ufeff".encode()
 
@@ -57,6 +56,8 @@ def run(args) -> int:
 
 
 def _fix_drifted(root: Path, compiled: Compiled, diags: Diagnostics) -> int:
+    from briefgen.yamledit import EditError  # imported when fixing, not to parse arguments
+
     """Rewrite the drifted quotes of every article file; print what changed. Returns
     how many quotes were rewritten; a file that cannot be edited safely is left as
     it was, with an error in `diags`."""
@@ -95,6 +96,8 @@ def _done(drift: Drift) -> str:
 
 
 def _rewrite(path: Path, drifts: list[Drift]) -> None:
+    from briefgen.yamledit import QuoteFix, fix_quotes
+
     """Edit the file's front-matter in place, keeping its BOM and line endings, and
     replace it atomically so that an editor or a build never reads half a file."""
     data = path.read_bytes()

@@ -8,13 +8,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-from briefgen import opendata
 from briefgen.cache import CACHE_DIR, CacheStore
 from briefgen.commands.report import print_diagnostics, summary, usage_error
 from briefgen.engine.executor import Executor, default_jobs
 from briefgen.options import BuildOptions, UsageError
 
 FORMATS = ("json", "csv", "csl")
+
+
+# The kinds of records `export` writes: briefgen.opendata.KINDS, named here so that
+# the command line need not import it (a test checks that the two agree).
+EXPORT_KINDS = ["claims", "entities", "sources", "articles"]
 
 
 def add_parser(commands, parents) -> None:
@@ -24,7 +28,7 @@ def add_parser(commands, parents) -> None:
         help="write claims, entities, sources or articles as JSON, CSV or CSL-JSON",
         description=__doc__,
     )
-    parser.add_argument("kind", choices=list(opendata.KINDS), help="what to export")
+    parser.add_argument("kind", choices=EXPORT_KINDS, help="what to export")
     parser.add_argument(
         "--format",
         choices=FORMATS,
@@ -48,6 +52,7 @@ def add_parser(commands, parents) -> None:
 
 
 def run(args) -> int:
+    from briefgen import opendata
     from briefgen.build import prepare_archive
     from briefgen.engine.memo import SqliteMemo
     from briefgen.engine.steps import Engine

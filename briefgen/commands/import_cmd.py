@@ -20,10 +20,7 @@ from pathlib import Path
 
 from briefgen.commands.report import usage_error
 from briefgen.diagnostics import Diagnostics
-from briefgen.importer.extract import FETCH_TIMEOUT, ImportInputError, page_from, read_input
-from briefgen.load import load_archive_files
-from briefgen.new_content import article_slug
-from briefgen.validate import ID_RE, validate
+from briefgen.importer import FETCH_TIMEOUT
 
 
 def add_parser(commands, parents) -> None:
@@ -56,6 +53,8 @@ def add_parser(commands, parents) -> None:
 
 
 def run(args) -> int:
+    # Imported here: the command line loads every command to parse its arguments.
+    from briefgen.importer.extract import ImportInputError, page_from, read_input
     from briefgen.importer.frontmatter import (
         PageSource,
         article_text,
@@ -64,6 +63,9 @@ def run(args) -> int:
         new_names,
     )
     from briefgen.importer.repair import Repairer
+    from briefgen.load import load_archive_files
+    from briefgen.new_content import article_slug
+    from briefgen.validate import ID_RE, validate
 
     root: Path = args.root
     if not (root / "content").is_dir():

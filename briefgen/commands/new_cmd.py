@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from briefgen.commands.report import usage_error
-from briefgen.new_content import article_slug, yaml_string
 from briefgen.schema import ARTICLE, ENTITY, ENTITY_TYPES, SOURCE, SOURCE_KINDS, template_lines
-from briefgen.validate import ID_RE, slugify
 
 
 def add_parser(commands, parents) -> None:
@@ -42,6 +40,10 @@ def _file_text(record, filled: dict[str, str], body: str) -> str:
 
 
 def run(args) -> int:
+    # Imported here: the command line loads every command to parse its arguments.
+    from briefgen.new_content import article_slug, yaml_string
+    from briefgen.validate import ID_RE, slugify
+
     root = args.root
     if args.kind == "article":
         date = args.date or dt.date.today().isoformat()

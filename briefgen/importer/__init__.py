@@ -6,3 +6,6 @@ a title, author, section and body blocks, leaving the page's chrome behind;
 `repair` restores the apostrophes and dashes a scrape lost; `frontmatter` finds the
 archive's entities in the body and writes the article file's text.
 """
+
+# How long a URL may take to fetch, by default (`import --timeout`), in seconds.
+FETCH_TIMEOUT = 20.0

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen import __version__
+from briefgen.importer import FETCH_TIMEOUT
 from briefgen.importer.clean import clean_text
 from briefgen.importer.page import Dropped, Page
 
-FETCH_TIMEOUT = 20.0  # seconds
 MAX_PAGE_BYTES = 16 * 1024 * 1024
 
 _HTML_RE = re.compile(
