@@ -412,16 +412,24 @@ class IncrementalStages(Engine):
     def search_index(self, pages: list[Page], output, config: Config) -> None:
         self.index.put(pages, output, config, defer=self.defer)
 
-    def render_deferred(self, diags: Diagnostics) -> dict[str, bytes]:
-        """Render the pages put off by the last rebuild; returns every one of them."""
+    def render_deferred(
+        self, diags: Diagnostics, stop: Callable[[], bool] | None = None
+    ) -> dict[str, bytes]:
+        """Render the pages put off by the last rebuild; returns those rendered.
+        `stop()` is asked before each page: once it says so, the rest stay put off
+        (`deferred`), and the next rebuild renders them (see `begin`)."""
         files: dict[str, bytes] = {}
+        done = 0
         for item in self.deferred:
+            if stop is not None and stop():
+                break
+            done += 1
             try:
                 files[item.page.output_file] = self._render_page(item.page, item.render)
             except jinja2.TemplateError as exc:
                 template_error(exc, self.root, diags)
                 self.page_held.pop(item.page.output_file, None)
-        self.deferred = []
+        self.deferred = self.deferred[done:]
         return files
 
 
@@ -453,11 +461,16 @@ class IncrementalBuilder:
         self.stages.defer = self.defer_pages
         return result
 
-    def finish_deferred(self, compiled: Compiled) -> dict[str, bytes]:
+    def finish_deferred(
+        self, compiled: Compiled, stop: Callable[[], bool] | None = None
+    ) -> dict[str, bytes]:
         """Render the pages the last rebuild put off, into `compiled.files`; returns
-        them all (changed or not)."""
-        files = self.stages.render_deferred(compiled.diagnostics)
+        those rendered (changed or not). `stop()`, asked between pages, leaves the
+        rest to the next rebuild (`put_off` names them), with the search index."""
+        files = self.stages.render_deferred(compiled.diagnostics, stop)
         compiled.files.update(files)
+        if self.stages.deferred:
+            return files  # the index is made after every page
         index = self.stages.index.finish(compiled.diagnostics)
         if index is not None:
             # A new index has new file names: the old ones go.
@@ -467,6 +480,10 @@ class IncrementalBuilder:
             compiled.files.update(index)
             files.update(index)
         return files
+
+    def put_off(self) -> list[str]:
+        """The output files `finish_deferred` was stopped before rendering."""
+        return [item.page.output_file for item in self.stages.deferred]
 
     def set_urgent(self, output_files: set[str]) -> None:
         self.stages.urgent = set(output_files)

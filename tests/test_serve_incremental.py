@@ -175,6 +175,28 @@ ARTICLE_PAGES = {
 }
 
 
+def test_pages_left_unrendered_by_a_save_are_rendered_by_the_next_rebuild(archive: Path):
+    """The preview stops rendering put-off pages when a save comes in; the rebuild of
+    that save renders them, even when it changes nothing they show."""
+    builder = IncrementalBuilder(archive, BuildOptions(serving=True))
+    builder.rebuild()
+    hints = replace(A, "status: verified", "status: disputed")(archive)
+    result = builder.rebuild(hints)
+    assert "claims/index.html" in result.deferred
+    assert builder.finish_deferred(result.compiled, stop=lambda: True) == {}
+    left = builder.put_off()
+    assert "claims/index.html" in left
+    # The next save leaves the file's bytes as they were (an editor's save of an
+    # unchanged buffer): nothing is relinked or keyed afresh.
+    result = builder.rebuild({A})
+    builder.finish_deferred(result.compiled)
+    assert builder.put_off() == []
+    assert comparable(result.compiled.files) == comparable(clean(archive).files)
+    claims = BeautifulSoup(result.compiled.files["claims/index.html"], "html.parser")
+    edited = claims.select('li.claim-item:has(a[href="/claims/talks/no-breakthrough/"])')
+    assert edited and all("status-disputed" in li["class"] for li in edited)
+
+
 def test_each_step_gives_the_bytes_and_diagnostics_of_a_clean_build(archive: Path):
     builder = IncrementalBuilder(archive, BuildOptions(serving=True))
     first = builder.rebuild()

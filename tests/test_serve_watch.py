@@ -236,3 +236,25 @@ def test_saves_in_a_burst_wait_the_full_debounce(archive):
         assert time.monotonic() - started >= 0.3
     finally:
         watcher.stop()
+
+
+def test_a_save_while_put_off_pages_render_leaves_them_to_its_own_rebuild(archive):
+    """A save that comes in while the pages put off by the last rebuild are being
+    rendered stops that work: its own rebuild renders them, and starts at once."""
+    with running_preview(archive) as preview:
+        saved = {"now": True}
+        watching = preview.watcher.pending
+        preview.watcher.pending = lambda: saved["now"] or watching()
+        count = preview.rebuilds
+        path = archive / ARTICLE
+        path.write_text(path.read_text().replace("status: verified", "status: disputed", 1))
+        assert preview.wait_rebuilds(count + 1), log(preview)
+        assert "left to the next rebuild" in log(preview), log(preview)
+        saved["now"] = False
+        path.write_text(path.read_text() + "\n")
+        assert wait_until(lambda: claim_status(preview) == "status-disputed"), log(preview)
+        settle(preview)
+        assert preview.site.pending == set()
+        claims = BeautifulSoup(get(preview, "/claims/").text, "html.parser")
+        edited = claims.select('li.claim-item:has(a[href="/claims/talks/no-breakthrough/"])')
+        assert edited and all("status-disputed" in li["class"] for li in edited)

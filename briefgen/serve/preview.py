@@ -318,6 +318,9 @@ class Preview:
         self._announce(changed, base, claim, generation)
         return changed
 
+    def _save_waiting(self) -> bool:
+        return self.watcher.pending() or self.stopping.is_set()
+
     def _count(self) -> None:
         with self.done:
             self.rebuilds += 1
@@ -331,15 +334,22 @@ class Preview:
             self.site.wait_fetched(wanted, OPEN_PAGES_FIRST_SECONDS)
 
     def _finish_deferred(self, result: Rebuild) -> list[str]:
+        """Render the pages the rebuild put off, unless a save comes first: then the
+        ones not yet rendered are left to the rebuild of that save (requests for them
+        wait for it), which starts at once instead of after all of them."""
         site = self.site
+        left: list[str] = []
         try:
-            self.builder.finish_deferred(result.compiled)
+            self.builder.finish_deferred(result.compiled, stop=self._save_waiting)
+            left = self.builder.put_off()
             # Complete: a new search index replaces the files of the last one.
             changed = self._publish(result.compiled.files, complete=True)
         finally:
             with site.cond:
-                site.pending = set()
+                site.pending = set(left)
                 site.cond.notify_all()
+        if left:
+            self.say(f"{len(left)} put-off file{'s' * (len(left) != 1)} left to the next rebuild")
         if result.compiled.diagnostics.errors:  # a template failed on a put-off page
             self._print(result.compiled.diagnostics.sorted(), force=True)
         return changed
