@@ -194,8 +194,9 @@ def test_a_whole_save_after_a_quiet_spell_goes_without_the_full_debounce(archive
         path = archive / ARTICLE
         text = path.read_text()
         # Written and closed: whole.
+        # (Well under the debounce of a second, with room for a busy machine.)
         batch, seconds = _batch_seconds(watcher, lambda: path.write_text(text + "\nMore.\n"))
-        assert ARTICLE in batch and seconds < 0.5
+        assert ARTICLE in batch and seconds < 0.8
         # Renamed into place: whole.
         temp = path.with_name(path.name + ".tmp")
 
@@ -204,7 +205,7 @@ def test_a_whole_save_after_a_quiet_spell_goes_without_the_full_debounce(archive
             os.replace(temp, path)
 
         batch, seconds = _batch_seconds(watcher, rename_over)
-        assert ARTICLE in batch and seconds < 0.5
+        assert ARTICLE in batch and seconds < 0.8
 
         # Still open for writing: the full debounce.
         def half_written():
