@@ -37,7 +37,8 @@ def settle(preview, quiet: float = 0.4, timeout: float = 10) -> int:
     count, since = preview.rebuilds, time.monotonic()
     while time.monotonic() < deadline:
         time.sleep(0.05)
-        busy = preview.watcher.pending() or preview.site.building
+        # (Put-off pages are rendered after `building` ends, before the count.)
+        busy = preview.watcher.pending() or preview.site.building or preview.site.pending
         if preview.rebuilds != count or busy:
             count, since = preview.rebuilds, time.monotonic()
         elif time.monotonic() - since >= quiet:
@@ -259,3 +260,43 @@ def test_a_save_while_put_off_pages_render_leaves_them_to_its_own_rebuild(archiv
         claims = BeautifulSoup(get(preview, "/claims/").text, "html.parser")
         edited = claims.select('li.claim-item:has(a[href="/claims/talks/no-breakthrough/"])')
         assert edited and all("status-disputed" in li["class"] for li in edited)
+
+
+def _claims_statuses(preview) -> set[str]:
+    claims = BeautifulSoup(get(preview, "/claims/").text, "html.parser")
+    edited = claims.select('li.claim-item:has(a[href="/claims/talks/no-breakthrough/"])')
+    return {c for li in edited for c in li["class"] if c.startswith("status-")}
+
+
+def test_pages_left_to_a_rebuild_that_fails_are_served_as_they_were(archive):
+    with running_preview(archive) as preview:
+        preview.watcher.pending = lambda: True  # a save always waiting: nothing put off is done
+        path = archive / ARTICLE
+        text = path.read_text()
+        count = preview.rebuilds
+        path.write_text(text.replace("status: verified", "status: disputed", 1))
+        assert preview.wait_rebuilds(count + 1), log(preview)
+        assert "left to the next rebuild" in log(preview)
+        # The next save breaks the file: that rebuild fails, and the pages left to it
+        # are served as the last good build made them, not held back for a minute.
+        path.write_text(text.replace("kind: fact", "kind: [fact", 1))
+        assert wait_until(lambda: preview.site.errors != []), log(preview)
+        assert wait_until(lambda: not preview.site.building and not preview.site.pending)
+        assert _claims_statuses(preview) == {"status-verified"}
+
+
+def test_saves_in_a_row_stop_the_put_off_pages_a_few_times_only(archive):
+    """Saves that keep coming (an editor saving every second) stop the rendering of
+    the put-off pages at most three rebuilds in a row; the fourth renders them."""
+    with running_preview(archive) as preview:
+        preview.watcher.pending = lambda: True
+        path = archive / ARTICLE
+        text = path.read_text()
+        statuses = ["disputed", "false", "misleading", "unverified"]
+        for n, status in enumerate(statuses, 1):
+            count = preview.rebuilds
+            path.write_text(text.replace("status: verified", f"status: {status}", 1))
+            assert preview.wait_rebuilds(count + 1), log(preview)
+            assert log(preview).count("left to the next rebuild") == min(n, 3)
+        assert wait_until(lambda: not preview.site.pending)
+        assert _claims_statuses(preview) == {"status-unverified"}

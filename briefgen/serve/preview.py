@@ -36,6 +36,9 @@ RETRY_SECONDS = 0.15
 PORT_TRIES = 20
 OPEN_PAGES_FIRST_SECONDS = 0.3
 FULL_COLLECTION_EVERY = 100  # rebuilds
+# Saves may stop the rendering of put-off pages this many rebuilds in a row; the
+# next one renders them all.
+STOPPED_IN_A_ROW_AT_MOST = 3
 
 
 def _diagnostic_json(diagnostic: Diagnostic) -> dict:
@@ -106,6 +109,8 @@ class Preview:
         self.rebuilds = 0
         self.since_collected = 0
         self.done = threading.Condition()
+        # Rebuilds in a row whose put-off pages a save stopped (see _save_waiting).
+        self.stopped_in_a_row = 0
 
     def say(self, message: str) -> None:
         print(message, file=self.stream, flush=True)
@@ -226,6 +231,7 @@ class Preview:
         early: Early | None = None
         first_pages = None  # seconds until the open pages were published, if ahead
         published_first: list[str] = []
+        published = False
         try:
             self.builder.set_urgent(self.hub.open_pages())
             if not first:
@@ -268,10 +274,15 @@ class Preview:
                 site.fetched = set()
                 site.generation += 1
                 generation = site.generation
+            published = True
         finally:
             with site.cond:
                 site.building = False
                 site.ready = set()
+                if not published:
+                    # Pages left to this rebuild by the last one stay as they are
+                    # until a rebuild succeeds: requests get them now, not later.
+                    site.pending = set()
                 site.cond.notify_all()
         claim = None
         if result.changes:
@@ -319,7 +330,13 @@ class Preview:
         return changed
 
     def _save_waiting(self) -> bool:
-        return self.watcher.pending() or self.stopping.is_set()
+        """Whether to leave the rest of the put-off pages to the next rebuild: a save
+        is waiting. Not after STOPPED_IN_A_ROW_AT_MOST rebuilds in a row did so, so
+        that saves every second on a large archive never keep the lists from
+        being rendered."""
+        if self.stopping.is_set():
+            return True
+        return self.stopped_in_a_row < STOPPED_IN_A_ROW_AT_MOST and self.watcher.pending()
 
     def _count(self) -> None:
         with self.done:
@@ -342,6 +359,7 @@ class Preview:
         try:
             self.builder.finish_deferred(result.compiled, stop=self._save_waiting)
             left = self.builder.put_off()
+            self.stopped_in_a_row = self.stopped_in_a_row + 1 if left else 0
             # Complete: a new search index replaces the files of the last one.
             changed = self._publish(result.compiled.files, complete=True)
         finally:
