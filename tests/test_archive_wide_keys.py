@@ -296,3 +296,37 @@ def test_only_pages_made_with_an_archive_template_are_rendered_again_after_any_e
     base_pages, base_rendered, base_kept = counts["base.html"]
     assert base_pages == pages and about_one > tags + 3
     assert base_rendered >= rendered + about_one and base_kept <= kept - about_one
+
+
+def test_an_image_among_the_archive_templates_is_copied_not_read_as_a_template(tmp_path: Path):
+    """An archive's templates/static/ may hold images; a template that includes by a
+    computed name may use any template file, and an image is none of them."""
+    image = b"\x89PNG\r\n\x1a\n\x00\xff\xfe binary"
+    tags = (builtin_theme_dir() / "tags.html").read_text(encoding="utf-8")
+    computed = '{% block main %}{% set part = "note" %}{% include "partials/" ~ part ~ ".html" %}'
+    root = write_archive(
+        tmp_path / "archive",
+        {
+            **MINIMAL,
+            "templates/tags.html": tags.replace("{% block main %}", computed, 1),
+            "templates/partials/note.html": '<p class="note">A note.</p>\n',
+        },
+    )
+    (root / "templates/static").mkdir()
+    (root / "templates/static/logo.png").write_bytes(image)
+    out = tmp_path / "site"
+    for _ in range(2):  # cold, then with the cache
+        _build(root, out)
+        assert (out / "assets/logo.png").read_bytes() == image
+        assert parse_html(out / "tags/index.html").select_one("p.note") is not None
+    builder = IncrementalBuilder(root, BuildOptions(serving=True))
+    first = builder.rebuild()
+    assert not first.compiled.failed(False), first.compiled.diagnostics.sorted()
+    assert first.compiled.files["assets/logo.png"] == image
+    # An edit of the note shows on the page that includes it.
+    hints = _replace(root, "templates/partials/note.html", "A note.", "Another note.")
+    result = builder.rebuild(hints)
+    builder.finish_deferred(result.compiled)
+    assert _soup(result.compiled.files["tags/index.html"]).select_one("p.note").get_text() == (
+        "Another note."
+    )

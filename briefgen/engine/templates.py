@@ -11,7 +11,7 @@ import jinja2
 import jinja2.meta
 
 from briefgen.engine.keys import key_of
-from briefgen.theme import builtin_theme_dir
+from briefgen.theme import STATIC_DIR, builtin_theme_dir
 
 
 def stat_sig(path: Path) -> tuple:
@@ -47,6 +47,8 @@ def _referenced(env: jinja2.Environment, source: str) -> list:
         found = _REFERENCES[source] = list(jinja2.meta.find_referenced_templates(env.parse(source)))
     return list(found)
 
+
+STATIC_PREFIX = STATIC_DIR + "/"
 
 # Templates any template may render without naming them: `claim_item(claim)`
 # (briefgen/fragments.py) renders this partial.
@@ -99,8 +101,14 @@ class TemplateVersions:
             done.add(current)
             try:
                 source, _, _ = env.loader.get_source(env, current)
-                referenced = _referenced(env, source)
-            except jinja2.TemplateError:
+                # A file of templates/static/ is copied, not rendered: a template may
+                # include a text one (by a computed name), but it names no other.
+                is_static = current.startswith(STATIC_PREFIX)
+                referenced = [] if is_static else _referenced(env, source)
+            except UnicodeDecodeError:
+                # Not text (an image in templates/static/): no template can show it.
+                source, referenced = "not text", []
+            except (jinja2.TemplateError, OSError):
                 # Missing or broken: rendering reports it; the key must differ each time.
                 source, referenced = f"unreadable {time.monotonic_ns()}", []
             sources.append((current, source))
