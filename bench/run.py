@@ -392,8 +392,8 @@ def serve_latency(site: Path, runs: int) -> dict[str, list[float] | str]:
     originals = {path: path.read_bytes() for path in (target, entity)}
     # An archive's templates/ overrides the theme file by file: a copy of the built-in
     # article template, made before the template edits (the content edits are
-    # timed on the built-in theme: an archive with templates of its own has every
-    # page keyed by all of it, engine/keys.py `own_templates`).
+    # timed on the built-in theme: a page made with a template of the archive's own
+    # is keyed by all of it, engine/keys.py `Keys.shows_archive`).
     theme = site / "templates"
     builtin = REPO / "templates" / "article.html"
     # A comment in the page's main block, where a child template's output goes.

@@ -232,7 +232,9 @@ def index_folder(site: Path, pages: list[Page], out: Path, language: str) -> lis
         said = (done.stderr or done.stdout).decode("utf-8", "replace").strip()
         raise SearchIndexError(f"Pagefind failed (exit {done.returncode}): {said[-500:]}")
     if not _complete(out):
-        raise SearchIndexError("Pagefind wrote no usable index")
+        said = (done.stderr or done.stdout).decode("utf-8", "replace").strip()
+        because = f": {said[-500:]}" if said else ""
+        raise SearchIndexError(f"Pagefind wrote no usable index{because}")
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     entry = _read_entry(out)
     kept = []

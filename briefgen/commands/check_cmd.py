@@ -56,11 +56,11 @@ def run(args) -> int:
 
 
 def _fix_drifted(root: Path, compiled: Compiled, diags: Diagnostics) -> int:
-    from briefgen.yamledit import EditError  # imported when fixing, not to parse arguments
-
     """Rewrite the drifted quotes of every article file; print what changed. Returns
     how many quotes were rewritten; a file that cannot be edited safely is left as
     it was, with an error in `diags`."""
+    from briefgen.yamledit import EditError  # imported when fixing, not to parse arguments
+
     fixed = 0
     articles = compiled.archive.articles if compiled.archive else []
     # In file order, as diagnostics are printed.
@@ -96,10 +96,10 @@ def _done(drift: Drift) -> str:
 
 
 def _rewrite(path: Path, drifts: list[Drift]) -> None:
-    from briefgen.yamledit import QuoteFix, fix_quotes
-
     """Edit the file's front-matter in place, keeping its BOM and line endings, and
     replace it atomically so that an editor or a build never reads half a file."""
+    from briefgen.yamledit import QuoteFix, fix_quotes
+
     data = path.read_bytes()
     bom = data.startswith(_BOM)
     text = data[len(_BOM) if bom else 0 :].decode("utf-8")
