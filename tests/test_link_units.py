@@ -1,0 +1,130 @@
+"""The link stage on its own: validated files go in, one Archive comes out, with
+every reference resolved to its object, the indexes the pages read, and the
+diagnostics `briefgen check` shows for a reference that goes nowhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL, write_archive
+
+from briefgen.config import Config
+from briefgen.diagnostics import Diagnostics
+from briefgen.link import Archive, link
+from briefgen.load import load_archive_files
+from briefgen.validate import validate
+
+TALKS = "content/articles/2025-12-02-talks.md"
+
+REBUTTAL = """
+    ---
+    title: Rebuttal
+    date: 2025-12-05
+    tags: [diplomacy]
+    claims:
+      - id: some-progress
+        quote: "some progress was made"
+        kind: statement
+        by: steve-witkoff
+        relates:
+          - {claim: "talks#no-breakthrough", as: contradicts}
+    ---
+    Witkoff said some progress was made.
+"""
+
+DRAFT = """
+    ---
+    title: Not yet
+    date: 2025-12-06
+    draft: true
+    ---
+    Unfinished.
+"""
+
+
+def linked(tmp_path: Path, files: dict[str, str], drafts: bool = False) -> tuple[Archive, list]:
+    """The archive `files` link into, and the diagnostics of linking alone."""
+    root = write_archive(tmp_path / "archive", files)
+    before = Diagnostics()
+    validated = validate(load_archive_files(root, before), before)
+    assert before.items == [], [d.format() for d in before.items]
+    diags = Diagnostics()
+    archive = link(validated, Config(title="Test"), diags, drafts=drafts)
+    return archive, [d.format() for d in diags.sorted()]
+
+
+def test_a_claims_references_become_the_objects_they_name(tmp_path):
+    archive, shown = linked(tmp_path, MINIMAL)
+    assert shown == []
+    by_id = {claim.id: claim for claim in archive.claims}
+    no_deal = by_id["no-compromise"]
+    assert no_deal.article is archive.articles[0]
+    assert no_deal.by is archive.entities["vladimir-putin"]
+    assert [tag.name for tag in no_deal.tags] == ["Negotiations", "Ceasefire line"]
+    assert [c.source for c in no_deal.citations] == [archive.sources["kremlin-readout"]]
+    assert by_id["no-breakthrough"].about == [archive.entities["vladimir-putin"]]
+
+
+def test_the_indexes_pages_read_are_built_in_one_pass(tmp_path):
+    archive, _ = linked(tmp_path, {**MINIMAL, "content/articles/2025-12-05-rebuttal.md": REBUTTAL})
+    putin, witkoff = archive.entities["vladimir-putin"], archive.entities["steve-witkoff"]
+    assert [c.id for c in putin.claims_by] == ["no-compromise"]
+    assert [c.id for c in putin.claims_about] == ["no-breakthrough"]
+    assert [c.id for c in witkoff.claims_by] == ["some-progress"]
+    negotiations = archive.tags["negotiations"]
+    assert [c.id for c in negotiations.claims] == ["no-breakthrough", "no-compromise"]
+    # A source lists every citation of it, each with its claim.
+    readout = archive.sources["kremlin-readout"]
+    assert [(c.claim.id, c.locator) for c in readout.citations] == [
+        ("no-breakthrough", ""),
+        ("no-compromise", "para. 2"),
+    ]
+    # Articles newest first; claims in article order.
+    assert [a.slug for a in archive.articles] == ["rebuttal", "talks"]
+    assert [c.id for c in archive.claims] == ["some-progress", "no-breakthrough", "no-compromise"]
+
+
+def test_tags_written_differently_are_one_tag_under_one_slug(tmp_path):
+    archive, _ = linked(tmp_path, {**MINIMAL, "content/articles/2025-12-05-rebuttal.md": REBUTTAL})
+    diplomacy = archive.tags["diplomacy"]
+    assert sorted(a.slug for a in diplomacy.articles) == ["rebuttal", "talks"]
+    assert list(archive.tags) == sorted(archive.tags)
+
+
+def test_a_relation_is_recorded_both_ways(tmp_path):
+    archive, shown = linked(
+        tmp_path, {**MINIMAL, "content/articles/2025-12-05-rebuttal.md": REBUTTAL}
+    )
+    assert shown == []
+    contested = [(r.source.id, r.target.id) for r in archive.lineage.contested()]
+    assert contested == [("some-progress", "no-breakthrough")]
+
+
+@pytest.mark.parametrize("drafts, expected", [(False, ["talks"]), (True, ["not-yet", "talks"])])
+def test_drafts_are_linked_only_when_asked_for(tmp_path, drafts, expected):
+    files = {**MINIMAL, "content/articles/2025-12-06-not-yet.md": DRAFT}
+    archive, _ = linked(tmp_path, files, drafts=drafts)
+    assert [a.slug for a in archive.articles] == expected
+
+
+def test_a_reference_to_a_missing_entity_is_an_error_at_its_place_with_the_fix(tmp_path):
+    files = dict(MINIMAL)
+    files[TALKS] = files[TALKS].replace("by: vladimir-putin", "by: vladimir-putn")
+    archive, shown = linked(tmp_path, files)
+    assert shown == [
+        f"{TALKS}:19:9: error: claim 'no-compromise': unknown entity 'vladimir-putn'; "
+        "did you mean 'vladimir-putin'?"
+    ]
+    assert {c.id: c.by for c in archive.claims}["no-compromise"] is None
+
+
+def test_a_citation_of_a_missing_source_is_an_error_at_its_place(tmp_path):
+    files = dict(MINIMAL)
+    files[TALKS] = files[TALKS].replace("sources: [kremlin-readout]", "sources: [kremlin-readot]")
+    _, shown = linked(tmp_path, files)
+    # Line 14 is `    sources: [kremlin-readot]`; column 15 is the id in the list.
+    assert shown == [
+        f"{TALKS}:14:15: error: claim 'no-breakthrough': unknown source 'kremlin-readot'; "
+        "did you mean 'kremlin-readout'?"
+    ]
