@@ -8,6 +8,7 @@ None for a page that lists the archive). Code that treats pages differently asks
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -51,9 +52,10 @@ class Page:
     kind: str = ""  # one of the names above
     subject: object = None  # the value the page is about; None for a list page
 
-    @property
+    @functools.cached_property
     def output_file(self) -> str:
-        """Path of the written file relative to the output folder."""
+        """Path of the written file relative to the output folder (asked for a few
+        times per page in every rebuild: 200,000 times at 10,000 articles)."""
         rel = self.path.lstrip("/")
         return rel + "index.html" if self.path.endswith("/") else rel
 
