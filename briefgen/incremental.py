@@ -23,7 +23,14 @@ from briefgen.config import Config
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.engine import patch as patching
 from briefgen.engine.early import Change, Early, Rebuild, early
-from briefgen.engine.keys import Keys, body_key, document_key, front_matter_key, key_of
+from briefgen.engine.keys import (
+    CLAIM_TAIL_TEMPLATE,
+    Keys,
+    body_key,
+    document_key,
+    front_matter_key,
+    key_of,
+)
 from briefgen.engine.memo import PAGES, MemoryMemo
 from briefgen.engine.preview_index import PreviewIndex
 from briefgen.engine.steps import Engine
@@ -36,8 +43,6 @@ from briefgen.page import Page
 from briefgen.search_index import INDEX_FOLDER
 from briefgen.theme import make_environment, template_error
 from briefgen.validate import Validated, validate
-
-CLAIM_TAIL_TEMPLATE = "partials/claim_tail.html"
 
 
 @dataclass
@@ -167,7 +172,10 @@ class IncrementalStages(Engine):
         self.docs = docs
         self.global_version = key_of(sorted((rel, d.digest) for rel, d in docs.items()), drafts)
         self.everything: str | None = None
-        if same and same_config and drafts == self.drafts and self.archive is not None:
+        # (With the archive's own claim template every article body may show any of
+        # it: each change keys them all again, on the full path.)
+        quick = not self.keys.bodies_show_archive
+        if quick and same and same_config and drafts == self.drafts and self.archive is not None:
             # Nothing linking reads has changed: the archive as linked last time holds.
             self.fast = True
             self.archive.config = config
@@ -301,7 +309,7 @@ class IncrementalStages(Engine):
         self.templates = TemplateVersions(self.env)
         self.everything = None
         # A page made with the archive's own templates may show any of it.
-        self.keys.read_theme(root, self.templates.uses)
+        self.keys.read_theme(root, self.templates.uses, self._everything)
         # Articles hold the claim template's output, pages the templates': with
         # new ones, nothing rendered before can be reused unlooked at.
         self.keys.forget()

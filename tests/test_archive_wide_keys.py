@@ -330,3 +330,62 @@ def test_an_image_among_the_archive_templates_is_copied_not_read_as_a_template(t
     assert _soup(result.compiled.files["tags/index.html"]).select_one("p.note").get_text() == (
         "Another note."
     )
+
+
+# The archive's own claim template, which shows how many claims the claim's speaker
+# makes in the whole archive: another article's edit changes this article's body.
+COUNTING_TAIL = (
+    (builtin_theme_dir() / "partials/claim_tail.html")
+    .read_text(encoding="utf-8")
+    .replace(
+        '<span class="claim-tail',
+        '{% if claim.by %}<span class="says">{{ claim.by.claims_by|length }}</span>'
+        '{% endif %}<span class="claim-tail',
+        1,
+    )
+)
+ANOTHER_CLAIM_BY_PUTIN = """
+    ---
+    title: Follow-up talks
+    date: 2025-12-04
+    claims:
+      - id: more-talks
+        quote: "more talks are planned"
+        kind: statement
+        by: vladimir-putin
+    ---
+    Putin said more talks are planned for January.
+"""
+
+
+def _says(data: bytes) -> list[str]:
+    return [span.get_text() for span in _soup(data).select("span.says")]
+
+
+def test_an_archive_claim_template_showing_other_articles_follows_their_edits(tmp_path: Path):
+    root = write_archive(
+        tmp_path / "archive",
+        {**MINIMAL, "templates/partials/claim_tail.html": COUNTING_TAIL},
+    )
+    out = tmp_path / "site"
+    _build(root, out)
+    builder = IncrementalBuilder(root, BuildOptions(serving=True))
+    first = builder.rebuild()
+    for data in ((out / TALKS_PAGE).read_bytes(), first.compiled.files[TALKS_PAGE]):
+        assert _says(data) == ["1"]
+    # Another article with a claim by the same speaker: the talks article's body,
+    # which neither file names, now says two.
+    (root / FOLLOW_UP).write_text(ANOTHER_CLAIM_BY_PUTIN.replace("\n    ", "\n").lstrip())
+    _build(root, out)
+    result = builder.rebuild({FOLLOW_UP})
+    builder.finish_deferred(result.compiled)
+    for data in ((out / TALKS_PAGE).read_bytes(), result.compiled.files[TALKS_PAGE]):
+        assert _says(data) == ["2"]
+    # And an edit that needs no relinking (the new claim's kind) keeps it so.
+    hints = _replace(root, FOLLOW_UP, "kind: statement", "kind: assessment")
+    builder.set_urgent({TALKS_PAGE})
+    builder.early(hints)
+    result = builder.rebuild(hints)
+    builder.finish_deferred(result.compiled)
+    clean = compile_site(root, BuildOptions(serving=True))
+    assert comparable(result.compiled.files) == comparable(clean.files)

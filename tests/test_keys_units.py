@@ -109,14 +109,23 @@ def test_a_page_that_lists_the_archive_is_keyed_by_all_of_it(tmp_path):
     assert asked == []  # worked out only for a page that needs it
 
 
-def test_a_page_made_with_an_archive_template_is_keyed_by_all_of_it(tmp_path):
+def _own_theme(tmp_path: Path, files: list[str], uses: dict[str, set[str]]):
+    """Keys of the archive with the theme files `files` of its own; `uses` says which
+    templates each template uses (itself alone when not said)."""
     a = KeyedArchive(tmp_path)
     root = tmp_path / "archive"
-    (root / "templates").mkdir()
-    (root / "templates/tag.html").write_text("{{ tag.name }}")
-    uses = {"tag.html": {"tag.html"}, "entity.html": {"entity.html", "base.html"}}
+    for rel in files:
+        (root / "templates" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / "templates" / rel).write_text("{{ 1 }}")
+    whole = {"key": "all"}
     keys = a.keys()
-    keys.read_theme(root, lambda name: uses[name])
+    keys.read_theme(root, lambda name: uses.get(name, {name}), lambda: whole["key"])
+    return a, keys, whole
+
+
+def test_a_page_made_with_an_archive_template_is_keyed_by_all_of_it(tmp_path):
+    uses = {"tag.html": {"tag.html"}, "entity.html": {"entity.html", "base.html"}}
+    a, keys, _ = _own_theme(tmp_path, ["tag.html"], uses)
     tag, entity = (
         a.pages["tags/negotiations/index.html"],
         a.pages["entities/vladimir-putin/index.html"],
@@ -124,3 +133,13 @@ def test_a_page_made_with_an_archive_template_is_keyed_by_all_of_it(tmp_path):
     assert keys.shows_archive(tag) and not keys.shows_archive(entity)
     assert keys.page(tag, "t", "all") != keys.page(tag, "t", "all, after an edit")
     assert keys.page(entity, "t", "all") == keys.page(entity, "t", "all, after an edit")
+    assert not keys.bodies_show_archive
+
+
+def test_with_an_archive_claim_template_article_bodies_are_keyed_by_all_of_it(tmp_path):
+    a, keys, whole = _own_theme(tmp_path, ["partials/claim_tail.html"], {})
+    assert keys.bodies_show_archive
+    before = keys.article(a.article("talks"))
+    whole["key"] = "all, after an edit of another file"
+    keys.forget()
+    assert keys.article(a.article("talks")) != before

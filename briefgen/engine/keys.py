@@ -62,6 +62,10 @@ def body_key(item: Entity | Source | Tag) -> tuple:
     return (type(item).__name__, item.id, item.path, item.body, item.body_line)
 
 
+# Rendered into every article's body, after each claim's quote (build.py).
+CLAIM_TAIL_TEMPLATE = "partials/claim_tail.html"
+
+
 def archive_templates(root: Path) -> frozenset[str]:
     """The names of the files the archive at `root` brings in `templates/`: its own
     theme files (such a template may show anything of the archive: `lineage`,
@@ -113,15 +117,36 @@ class Keys:
         self.own_templates: frozenset[str] = frozenset()
         self._uses: Callable[[str], Iterable[str]] = lambda name: (name,)
         self._shows_archive: dict[str, bool] = {}
+        # Whether article bodies may show anything of the archive (the claim template
+        # is the archive's own), and the key of all of it (`read_theme`).
+        self.bodies_show_archive = False
+        self._everything: Callable[[], str] = lambda: ""
         self.site: tuple = ()  # see `site_inputs`
         self._articles: dict[int, str] = {}
 
-    def read_theme(self, root: Path, uses: Callable[[str], Iterable[str]]) -> None:
+    def read_theme(
+        self, root: Path, uses: Callable[[str], Iterable[str]], everything: Callable[[], str]
+    ) -> None:
         """Key with the theme of the archive at `root`; `uses(name)` gives every
-        template that rendering template `name` may use (engine/templates.py)."""
+        template that rendering template `name` may use (engine/templates.py), and
+        `everything()` the key of the whole archive, for what may show any of it."""
         self.own_templates = archive_templates(root)
         self._uses = uses
         self._shows_archive = {}
+        self._everything = everything
+        # The claim template is rendered into every article's body.
+        self.bodies_show_archive = self._uses_own(CLAIM_TAIL_TEMPLATE)
+        self._articles = {}
+
+    def _uses_own(self, name: str) -> bool:
+        """Whether template `name` is, or uses, one of the archive's own."""
+        if not self.own_templates:
+            return False
+        shows = self._shows_archive.get(name)
+        if shows is None:
+            shows = not self.own_templates.isdisjoint(self._uses(name))
+            self._shows_archive[name] = shows
+        return shows
 
     def linked(self, archive) -> None:
         """Key with what the newly linked `archive` shows everywhere, and its
@@ -143,7 +168,8 @@ class Keys:
     def article(self, article: Article) -> str:
         """The key of rendering an article's body: its file, the front-matter of
         the entities and sources it refers to, its tags' names, what its claim
-        cards show of related claims, and the environment."""
+        cards show of related claims, and the environment; and the whole archive
+        when the claim template is the archive's own (`bodies_show_archive`)."""
         cached = self._articles.get(id(article))
         if cached is not None:
             return cached
@@ -171,6 +197,7 @@ class Keys:
             [(t.slug, t.name) for t in article.tags],
             self.lineage.article_key(article),
             claims,
+            self._everything() if self.bodies_show_archive else None,
         )
         self._articles[id(article)] = key
         return key
@@ -203,14 +230,7 @@ class Keys:
         rendered with a template of the archive's own, or one that uses such a
         template. (A page made only with the built-in theme shows what `page_inputs`
         says; a file made by code, such as a share image, uses no template.)"""
-        if not self.own_templates or page.content is not None:
-            return False
-        name = page.template
-        shows = self._shows_archive.get(name)
-        if shows is None:
-            shows = not self.own_templates.isdisjoint(self._uses(name))
-            self._shows_archive[name] = shows
-        return shows
+        return page.content is None and self._uses_own(page.template)
 
     def _claim(self, claim) -> tuple:
         return (claim.id, self.article(claim.article) if claim.article else None)

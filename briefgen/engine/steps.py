@@ -125,6 +125,15 @@ class Engine:
         # that build: it is not touched, so its entry holds (no need to stat it again).
         self.kept_entries: dict[str, list] = {}
         self.fragments = Fragments()  # claims' list items (briefgen/fragments.py)
+        self._archive_key: str | None = None  # see `archive_key`
+
+    def archive_key(self) -> str:
+        """The key of the whole archive (every file, the theme, the settings), for
+        pages that list it and whatever an archive's own template renders: worked
+        out once a build, when first asked for."""
+        if self._archive_key is None:
+            self._archive_key = key_of(self.render_environment, sorted(self.digests.items()))
+        return self._archive_key
 
     def claim_key(self, claim) -> Hashable:
         """What a claim's list item shows, for the fragments of one build: its
@@ -141,6 +150,7 @@ class Engine:
             self._gc_threshold = gc.get_threshold()
             gc.set_threshold(*BUILD_GC_THRESHOLD)
         self.root = root
+        self._archive_key = None
         documents = self.read_documents(root, diags)
         # As build.load_archive, with the files read above.
         archive = link(validate(documents, diags), config, diags, drafts=drafts)
@@ -157,7 +167,7 @@ class Engine:
             # Which templates a page template uses, looked at only when the archive
             # has templates of its own (and then for each page template once).
             versions = functools.cache(lambda: TemplateVersions(make_environment(root)))
-            self.keys.read_theme(root, lambda name: versions().uses(name))
+            self.keys.read_theme(root, lambda name: versions().uses(name), self.archive_key)
             self.keys.linked(archive)
         # Article bodies, then one page per article, entity, source and tag (and a
         # handful of index pages, which only make the total a little short).
@@ -312,16 +322,10 @@ class Engine:
         self.page_keys, self.kept_entries = {}, {}
         if not (self.keys and isinstance(output, StagedSite)):
             return [False] * len(jobs)
-        # Pages that list the archive, and every page made with a template of the
-        # archive's own (Keys.shows_archive), are keyed by all of it: worked out once,
-        # when the first such page is keyed.
-        everything = functools.cache(
-            lambda: key_of(self.render_environment, sorted(self.digests.items()))
-        )
         record = PageRecord.load(self._record_path(output.out))
         reused = []
         for page, _ in jobs:
-            key = self.keys.page(page, self.render_environment, everything)
+            key = self.keys.page(page, self.render_environment, self.archive_key)
             rel = page.output_file
             self.page_keys[rel] = key
             reuse = record.reusable(output.out, rel, key) and output.keep(rel)
