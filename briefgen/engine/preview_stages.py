@@ -1,0 +1,437 @@
+"""The preview's stages: `Engine` on what the last rebuild left in memory.
+
+Between rebuilds the archive's documents stay in memory, keyed by path with their
+document keys (engine/keys.py): only the files whose stat changed or that the
+watcher named are read and validated again, and only the articles and pages whose
+keys changed are rendered again. Pages not open in a browser are put off until the
+open ones are published (`render_deferred`). briefgen/incremental.py drives it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from briefgen.build import Compiled
+from briefgen.config import Config
+from briefgen.diagnostics import Diagnostic, Diagnostics
+from briefgen.engine import patch as patching
+from briefgen.engine.early import Change
+from briefgen.engine.keys import (
+    CLAIM_TAIL_TEMPLATE,
+    Keys,
+    body_key,
+    document_key,
+    front_matter_key,
+    key_of,
+)
+from briefgen.engine.memo import PAGES, MemoryMemo
+from briefgen.engine.preview_index import PreviewIndex
+from briefgen.engine.steps import Engine
+from briefgen.engine.templates import TemplateVersions, stat_sig, templates_signature
+from briefgen.grades import archive_is_graded
+from briefgen.link import Archive, link
+from briefgen.load import CONTENT_KINDS, MAX_FILE_BYTES, Document, discover, read_document
+from briefgen.model import Article, Entity, Source, Tag
+from briefgen.page import Page
+from briefgen.theme import make_environment, template_error
+from briefgen.validate import Validated, validate
+
+
+@dataclass
+class _Doc:
+    """One content file as last read: its bytes' hash and what came of them."""
+
+    kind: str
+    sig: tuple
+    digest: str
+    document: Document | None
+    validated: Validated
+    diagnostics: list[Diagnostic]
+    front: str | None = None  # engine.keys.front_matter_key, once asked for
+
+
+@dataclass
+class _Deferred:
+    page: Page
+    render: Callable[[], bytes]
+
+
+class IncrementalStages(Engine):
+    def __init__(self, root: Path):
+        super().__init__()
+        self.root = root
+        self.docs: dict[str, _Doc] = {}
+        self.hints: set[str] = set()  # archive-relative paths the watcher saw change
+        self.config: Config | None = None
+        self.global_version = ""
+        self.env: jinja2.Environment | None = None
+        self.templates_sig: tuple = ()
+        self.templates: TemplateVersions | None = None
+        # (hints, templates signature) of an environment `early` made ahead of the
+        # rebuild of the same change, which then uses it.
+        self.early_theme: tuple | None = None
+        self.everything: str | None = None  # the key of the archive-wide pages
+        self.rendered: dict[int, tuple[object, object, list[Diagnostic]]] = {}
+        # Rendered pages by key (engine/memo.py), and the key of the bytes each
+        # output file holds now.
+        self.page_memo = MemoryMemo()
+        self.page_held: dict[str, str] = {}
+        self.seen_items: set[int] = set()
+        self.seen_pages: set[str] = set()
+        # Once the first build is done, a rebuild renders the pages open in a browser
+        # (`urgent`) and new pages at once, and puts off the others until those are
+        # published: the reader sees the page they look at without waiting for
+        # the archive-wide lists. Requests for put-off pages wait for them.
+        self.urgent: set[str] = set()
+        self.defer = False
+        self.deferred: list[_Deferred] = []
+        self.changes: list[Change] = []
+        self.stats = {"read": 0, "articles_rendered": 0, "pages_rendered": 0}
+        self.discovered: tuple[tuple, list, list] | None = None
+        self.folder_inodes: dict[str, int] = {}
+        self.watched = False
+        # For patched rebuilds (see the module's docstring): the archive as last linked
+        # (None when linking reported anything), the render functions of the last
+        # build, the articles patched since the pages were last gone through, and
+        # whether this rebuild reuses the archive (`fast`).
+        self.archive: Archive | None = None
+        self.graded = False  # whether it grades its sources (grades.archive_is_graded)
+        # The keys of articles and pages (engine/keys.py).
+        self.keys = Keys("", self.digest, front_matter=self.front_matter)
+        self.drafts: bool | None = None
+        self.last_ok = False
+        self.article_jobs: dict[int, Callable[[Diagnostics], None]] = {}
+        self.page_jobs: dict[str, tuple[Page, Callable[[], bytes]]] = {}
+        self.dirty: dict[int, Article] = {}
+        self.dirty_entities: set[str] = set()  # shown before the patch (mentions may go)
+        self.affected: tuple[set, set, set, set] | None = None
+        self.stale_pages: set[str] = set()  # put off and never rendered
+        self.fast = False
+        self.index = PreviewIndex(lambda rel: self.page_held.get(rel), self.held)
+
+    def begin(self, hints: set[str] | None) -> None:
+        # With the watcher's hints, templates are looked at only when it saw one
+        # change; without (None), everything is checked.
+        self.watched = hints is not None
+        self.hints = set(hints or ())
+        self.seen_items = set()
+        self.seen_pages = set()
+        self.stale_pages.update(d.page.output_file for d in self.deferred)
+        self.deferred = []
+        self.affected = None
+        self.fast = False
+        self.index.job = None
+        self.changes = []
+        self.stats = {"read": 0, "articles_rendered": 0, "pages_rendered": 0}
+
+    def end(self, compiled: Compiled) -> None:
+        self.hints = set()
+        self.last_ok = bool(compiled.pages) and not compiled.diagnostics.errors
+        if compiled.pages:
+            self.rendered = {k: v for k, v in self.rendered.items() if k in self.seen_items}
+            self.page_held = {k: v for k, v in self.page_held.items() if k in self.seen_pages}
+            self.page_memo.keep(PAGES, set(self.page_held.values()))
+            self.article_jobs = {k: v for k, v in self.article_jobs.items() if k in self.seen_items}
+            self.page_jobs = {k: v for k, v in self.page_jobs.items() if k in self.seen_pages}
+            # Every page was looked at with the patches in mind: they are done with.
+            self.dirty = {}
+            self.dirty_entities = set()
+            self.stale_pages = set()
+
+    # -- load: only changed files are read and validated again ------------------
+
+    def load(self, root: Path, config: Config, drafts: bool, diags: Diagnostics) -> Archive:
+        same_config = config == self.config
+        if not same_config:
+            # Settings reach every page: start the render caches afresh.
+            self.config = config
+            self.rendered = {}
+            self.page_held = {}
+            self.page_memo.keep(PAGES, set())
+        docs: dict[str, _Doc] = {}
+        same = True  # every file gives the objects it gave last time
+        for kind, path in self._discover(root, diags):
+            rel = f"content/{kind}/{path.name}"
+            doc = self._read(root, kind, path, rel)
+            if doc is None:
+                continue
+            docs[rel] = doc
+            diags.items.extend(doc.diagnostics)
+            if same:
+                old = self.docs.get(rel)
+                same = old is not None and old.validated is doc.validated
+        same = same and len(docs) == len(self.docs)
+        self.docs = docs
+        self.global_version = key_of(sorted((rel, d.digest) for rel, d in docs.items()), drafts)
+        self.everything: str | None = None
+        # (With the archive's own claim template every article body may show any of
+        # it: each change keys them all again, on the full path.)
+        quick = not self.keys.bodies_show_archive
+        if quick and same and same_config and drafts == self.drafts and self.archive is not None:
+            # Nothing linking reads has changed: the archive as linked last time holds.
+            self.fast = True
+            self.archive.config = config
+            return self.archive
+        self.keys.forget()
+        self.dirty = {}
+        self.dirty_entities = set()
+        self.drafts = drafts
+        validated = Validated()
+        for doc in docs.values():
+            patching.merge(validated, doc.validated)
+        patching.unlink(validated)
+        own = Diagnostics()
+        archive = link(validated, config, own, drafts=drafts)
+        diags.items.extend(own.items)
+        self.archive = None if own.items else archive
+        # Kept even when linking warned: article versions read it (see article_version).
+        self.keys.linked(archive)
+        self.graded = archive_is_graded(list(archive.sources.values()), archive.claims)
+        return archive
+
+    def _discover(self, root: Path, diags: Diagnostics) -> list[tuple[str, Path]]:
+        """`discover`, again only when a folder changed or the watcher saw a file
+        appear or vanish (an edit in place changes neither)."""
+        folders = ["content"] + [f"content/{kind}" for kind in CONTENT_KINDS]
+        sig = []
+        self.folder_inodes = {}
+        for folder in folders:
+            try:
+                st = (root / folder).stat()
+            except OSError:
+                sig.append(None)
+                continue
+            sig.append(st.st_mtime_ns)
+            self.folder_inodes[folder] = st.st_ino
+        known = set(self.docs)
+        moved = any(
+            (rel not in known) == (self.root / rel).is_file()
+            for rel in self.hints
+            if rel.startswith("content/")
+        )
+        if self.discovered is not None and self.discovered[0] == tuple(sig) and not moved:
+            diags.items.extend(self.discovered[2])
+            return self.discovered[1]
+        own = Diagnostics()
+        found = discover(root, own)
+        self.discovered = (tuple(sig), found, own.items)
+        diags.items.extend(own.items)
+        return found
+
+    def _read(self, root: Path, kind: str, path: Path, rel: str) -> _Doc | None:
+        try:
+            sig = stat_sig(path)
+        except OSError:
+            return None  # gone since it was listed; the watcher reports it again
+        old = self.docs.get(rel)
+        if old is not None and old.kind == kind and old.sig == sig and rel not in self.hints:
+            return old
+        try:
+            data = path.read_bytes() if sig[2] <= MAX_FILE_BYTES else b""
+        except OSError:
+            data = b""
+        digest = document_key(kind, rel, data, sig[2] if sig[2] > MAX_FILE_BYTES else 0)
+        if old is not None and old.kind == kind and old.digest == digest and data:
+            old.sig = sig
+            return old
+        self.stats["read"] += 1
+        diags = Diagnostics()
+        document = read_document(root, path, kind, diags)
+        part = validate([document], diags) if document is not None else Validated()
+        doc = _Doc(kind, sig, digest, document, part, diags.items)
+        if old is not None and kind == "articles" and part.articles:
+            before, after = patching.claims_by_id(old.document), patching.claims_by_id(document)
+            for claim_id, mapping in after.items():
+                if before.get(claim_id) != mapping:
+                    self.changes.append(Change(part.articles[0].url, claim_id))
+            signature = patching.link_signature(part, self.graded)
+            if (
+                old.kind == kind
+                and not diags.errors
+                and not any(d.severity == "error" for d in old.diagnostics)
+                and signature is not None
+                and signature == patching.link_signature(old.validated, self.graded)
+            ):
+                article = old.validated.articles[0]
+                self.dirty_entities |= patching.present(article)
+                patching.patch(old.validated, part)
+                doc.validated = old.validated
+                self.dirty[id(article)] = article
+                self.keys.forget(article)
+                # Articles related to it show its title, date and quotes on their cards.
+                for other in self.keys.lineage.related_articles(article):
+                    self.dirty[id(other)] = other
+                    self.keys.forget(other)
+                for source in old.validated.sources:
+                    self.rendered.pop(id(source), None)
+        return doc
+
+    def digest(self, rel: str) -> str:
+        doc = self.docs.get(rel)
+        return doc.digest if doc else ""
+
+    def front_matter(self, rel: str) -> str:
+        doc = self.docs.get(rel)
+        if doc is not None and doc.front is None:
+            doc.front = front_matter_key(doc.document.meta) if doc.document else ""
+        return doc.front if doc is not None else ""
+
+    def environment(self, root: Path) -> jinja2.Environment:
+        changed = any(rel.split("/")[0] == "templates" for rel in self.hints)
+        if self.env is not None and self.watched and not changed:
+            return self.env  # the watcher saw no template change
+        sig = templates_signature(root)
+        made_early = self.early_theme == (frozenset(self.hints), sig)
+        self.early_theme = None
+        if made_early:
+            # `early` made the environment for this very change: the pages are
+            # rendered with it, not reused as the last theme rendered them.
+            self.fast = False
+        elif self.env is None or sig != self.templates_sig or changed:
+            self.adopt_theme(root, sig)
+        return self.env
+
+    def adopt_theme(self, root: Path, sig: tuple) -> None:
+        """A new environment for the templates as they are now (`sig`)."""
+        self.env = make_environment(root)
+        # Template changes are found above; Jinja need not stat each template
+        # every time one is used.
+        self.env.auto_reload = False
+        self.templates_sig = sig
+        self.templates = TemplateVersions(self.env)
+        self.everything = None
+        # A page made with the archive's own templates may show any of it.
+        self.keys.read_theme(root, self.templates.uses, self._everything)
+        # Articles hold the claim template's output, pages the templates': with
+        # new ones, nothing rendered before can be reused unlooked at.
+        self.keys.forget()
+        # The claim template is rendered into every article's body.
+        self.keys.environment = self.templates.of(CLAIM_TAIL_TEMPLATE)
+        self.fast = False
+
+    def article_version(self, article: Article) -> str:
+        return self.keys.article(article)
+
+    def claim_key(self, claim) -> tuple:
+        # The preview keeps claims' list items between rebuilds, in which a claim
+        # object can be patched: keyed by what the item shows.
+        return self.keys.claim(claim)
+
+    def _render_key(self, item) -> object:
+        if isinstance(item, Article):
+            return self.article_version(item)
+        if isinstance(item, (Entity, Source, Tag)):
+            return body_key(item)
+        return None
+
+    def render_articles(self, jobs: list[tuple], diags: Diagnostics) -> None:
+        # Kept for `early`, which renders a patched article again with them.
+        for article, render in jobs:
+            self.article_jobs[id(article)] = render
+        super().render_articles(jobs, diags)
+
+    def render(self, item, render: Callable[[Diagnostics], None], diags: Diagnostics) -> None:
+        self.seen_items.add(id(item))
+        cached = self.rendered.get(id(item))
+        if self.fast and cached is not None and cached[0] is item and id(item) not in self.dirty:
+            # Only the patched articles changed; rendered items keep their key.
+            diags.items.extend(cached[2])
+            return
+        key = self._render_key(item)
+        if key is not None and cached is not None and cached[0] is item and cached[1] == key:
+            diags.items.extend(cached[2])
+            return
+        own = Diagnostics()
+        render(own)
+        if isinstance(item, Article):
+            self.stats["articles_rendered"] += 1
+        self.rendered[id(item)] = (item, key, own.items)
+        diags.items.extend(own.items)
+
+    def page_key(self, page: Page) -> str:
+        template = self.templates.of(page.template) if page.template else ""
+        return self.keys.page(page, template, self._everything)
+
+    def _everything(self) -> str:
+        """The key of the pages that list the archive: every file of it and every
+        template (worked out when a rebuild first keys such a page)."""
+        if self.everything is None:
+            self.everything = key_of(self.global_version, self.templates.all())
+        return self.everything
+
+    def _shows_patched(self, page: Page) -> bool:
+        if page.output_file in self.stale_pages or self.keys.shows_archive(page):
+            return True
+        if self.affected is None:
+            self.affected = patching.affected_sets(self.dirty, self.dirty_entities, self._declared)
+        return patching.shows_patched(page, self.affected, self.dirty)
+
+    def _declared(self, article: Article) -> list:
+        doc = self.docs.get(article.path)
+        return doc.validated.sources if doc is not None else []
+
+    def page(self, page: Page, render: Callable[[], bytes]) -> bytes:
+        out = page.output_file
+        self.seen_pages.add(out)
+        self.page_jobs[out] = (page, render)
+        previous = self.held(out)
+        if self.fast and previous is not None and not self._shows_patched(page):
+            return previous
+        if self.defer and previous is not None and out not in self.urgent:
+            self.deferred.append(_Deferred(page, render))
+            return previous
+        return self._render_page(page, render)
+
+    def held(self, out: str) -> bytes | None:
+        """The bytes output file `out` holds now, if it was rendered."""
+        key = self.page_held.get(out)
+        return self.page_memo.get(PAGES, key) if key is not None else None
+
+    def hold(self, out: str, key: str, data: bytes) -> None:
+        self.page_memo.put(PAGES, key, data)
+        self.page_held[out] = key
+
+    def _render_page(self, page: Page, render: Callable[[], bytes]) -> bytes:
+        out = page.output_file
+        key = self.page_key(page)
+        previous = self.page_memo.get(PAGES, key)
+        if previous is not None:
+            self.page_held[out] = key
+            return previous
+        try:
+            data = render()
+        except jinja2.TemplateError:
+            self.page_held.pop(out, None)  # rendered again (and failing again) next time
+            raise
+        self.hold(out, key, data)
+        self.stats["pages_rendered"] += 1
+        return data
+
+    # -- the search index, after the pages ----------------------------------------
+
+    def search_index(self, pages: list[Page], output, config: Config) -> None:
+        self.index.put(pages, output, config, defer=self.defer)
+
+    def render_deferred(
+        self, diags: Diagnostics, stop: Callable[[], bool] | None = None
+    ) -> dict[str, bytes]:
+        """Render the pages put off by the last rebuild; returns those rendered.
+        `stop()` is asked before each page: once it says so, the rest stay put off
+        (`deferred`), and the next rebuild renders them (see `begin`)."""
+        files: dict[str, bytes] = {}
+        done = 0
+        for item in self.deferred:
+            if stop is not None and stop():
+                break
+            done += 1
+            try:
+                files[item.page.output_file] = self._render_page(item.page, item.render)
+            except jinja2.TemplateError as exc:
+                template_error(exc, self.root, diags)
+                self.page_held.pop(item.page.output_file, None)
+        self.deferred = self.deferred[done:]
+        return files
