@@ -110,7 +110,7 @@ def link(validated: Validated, config: Config, diags: Diagnostics, drafts: bool)
                         or f"; create content/entities/{entity_id}.md"
                     ),
                 )
-            elif entity not in article.entities:
+            elif not any(e is entity for e in article.entities):
                 article.entities.append(entity)
         for name in article.tag_names:
             tag = _tag(tags, name, slug_of)
@@ -138,11 +138,11 @@ def link(validated: Validated, config: Config, diags: Diagnostics, drafts: bool)
                         f"claim '{claim.id}': unknown entity '{entity_id}'"
                         + did_you_mean(entity_id, entity_ids),
                     )
-                elif entity not in claim.about:
+                elif not any(e is entity for e in claim.about):
                     claim.about.append(entity)
             for name in claim.tag_names:
                 tag = _tag(tags, name, slug_of)
-                if tag not in claim.tags:
+                if not any(t is tag for t in claim.tags):  # identity, as for articles' tags
                     claim.tags.append(tag)
             resolution_citations = claim.resolution.citations if claim.resolution else []
             for citation in claim.citations + resolution_citations:
