@@ -344,18 +344,10 @@ COUNTING_TAIL = (
         1,
     )
 )
-ANOTHER_CLAIM_BY_PUTIN = """
-    ---
-    title: Follow-up talks
-    date: 2025-12-04
-    claims:
-      - id: more-talks
-        quote: "more talks are planned"
-        kind: statement
-        by: vladimir-putin
-    ---
-    Putin said more talks are planned for January.
-"""
+# The follow-up article, its claim now said by the talks article's speaker.
+ANOTHER_CLAIM_BY_PUTIN = FOLLOW_UP_TEXT.replace(
+    "kind: forecast", "kind: statement\n        by: vladimir-putin"
+)
 
 
 def _says(data: bytes) -> list[str]:
@@ -375,7 +367,7 @@ def test_an_archive_claim_template_showing_other_articles_follows_their_edits(tm
         assert _says(data) == ["1"]
     # Another article with a claim by the same speaker: the talks article's body,
     # which neither file names, now says two.
-    (root / FOLLOW_UP).write_text(ANOTHER_CLAIM_BY_PUTIN.replace("\n    ", "\n").lstrip())
+    write_archive(root, {FOLLOW_UP: ANOTHER_CLAIM_BY_PUTIN})
     _build(root, out)
     result = builder.rebuild({FOLLOW_UP})
     builder.finish_deferred(result.compiled)
