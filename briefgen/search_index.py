@@ -228,13 +228,12 @@ def index_folder(site: Path, pages: list[Page], out: Path, language: str) -> lis
             )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchIndexError(f"Pagefind failed: {exc}") from None
+    # What it printed last, to go with an error (it prints nothing else: --silent).
+    said = (done.stderr or done.stdout).decode("utf-8", "replace").strip()[-500:]
     if done.returncode != 0:
-        said = (done.stderr or done.stdout).decode("utf-8", "replace").strip()
-        raise SearchIndexError(f"Pagefind failed (exit {done.returncode}): {said[-500:]}")
+        raise SearchIndexError(f"Pagefind failed (exit {done.returncode}): {said}")
     if not _complete(out):
-        said = (done.stderr or done.stdout).decode("utf-8", "replace").strip()
-        because = f": {said[-500:]}" if said else ""
-        raise SearchIndexError(f"Pagefind wrote no usable index{because}")
+        raise SearchIndexError("Pagefind wrote no usable index" + (f": {said}" if said else ""))
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     entry = _read_entry(out)
     kept = []

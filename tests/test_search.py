@@ -300,3 +300,33 @@ def test_the_index_ignores_pagefind_settings_of_the_shell_and_folder(tmp_path, m
     plain, got = tree(tmp_path / "plain"), tree(tmp_path / "set")
     assert any(rel.startswith("pagefind/filter/") for rel in got)
     assert comparable(got) == comparable(plain)
+
+
+@pytest.mark.parametrize(
+    "script, said",
+    [
+        (
+            "echo 'Error: no pages to index' >&2; exit 3",
+            "Pagefind failed (exit 3): Error: no pages",
+        ),
+        ("echo 'Indexed 0 pages'", "Pagefind wrote no usable index: Indexed 0 pages"),
+    ],
+)
+def test_a_failing_indexer_is_an_error_with_its_words_and_the_site_is_kept(
+    tmp_path, monkeypatch, script, said
+):
+    root = write_archive(tmp_path / "archive", ARCHIVE)
+    assert run_briefgen("build", root=root).code == 0
+    before = tree(root / "site")
+    fake = tmp_path / "pagefind"
+    fake.write_text(f"#!/bin/sh\n{script}\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr("briefgen.search_index._pagefind_binary", lambda: str(fake))
+    (root / "content/articles/2025-12-02-talks.md").write_text(
+        (root / "content/articles/2025-12-02-talks.md").read_text() + "\nMore.\n"
+    )
+    result = run_briefgen("build", root=root)
+    assert result.code == 1
+    assert f"briefgen.yaml:1:1: error: cannot build the search index: {said}" in result.err
+    assert "set 'search: false'" in result.err
+    assert tree(root / "site") == before
