@@ -42,6 +42,12 @@ def build(root: Path, *extra: str):
     return result
 
 
+def append(path: Path, text: str) -> None:
+    """Add `text` at the end of a content file, as an editor's save would."""
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
 def snapshot(site: Path) -> dict[str, tuple]:
     """Every file and folder of the site: its bytes, inode and modification time."""
     entries = {}
@@ -87,8 +93,7 @@ def test_an_edit_rewrites_only_changed_files_and_equals_a_clean_build(archive, t
     site_inode = site.stat().st_ino
     edited, removed = articles(archive)[3], articles(archive)[5]
     removed_page = page_of(site, removed)
-    with edited.open("a", encoding="utf-8") as handle:
-        handle.write("\nA sentence added in place.\n")
+    append(edited, "\nA sentence added in place.\n")
     removed.unlink()
 
     result = build(archive)
@@ -129,8 +134,7 @@ def test_with_search_the_index_is_made_from_the_pages_in_place(archive, tmp_path
     build(archive)
     site_inode = site.stat().st_ino
     edited = articles(archive)[2]
-    with edited.open("a", encoding="utf-8") as handle:
-        handle.write("\nZanzibarian negotiators arrived.\n")
+    append(edited, "\nZanzibarian negotiators arrived.\n")
     build(archive)
     assert site.stat().st_ino == site_inode
     assert_equals_clean_build(archive, site, tmp_path)
@@ -144,16 +148,14 @@ def test_a_failed_build_leaves_the_site_exactly_as_it_was(archive, failure):
     build(archive)
     site_inode = site.stat().st_ino
     edited = articles(archive)[1]
-    with edited.open("a", encoding="utf-8") as handle:
-        handle.write("\nFirst edit.\n")
+    append(edited, "\nFirst edit.\n")
     build(archive)
     assert site.stat().st_ino == site_inode  # in place: the next build would be too
     before = snapshot(site)
     before_siblings = siblings(archive)
 
     # Another edit, so that pages are rendered and put before the build fails.
-    with edited.open("a", encoding="utf-8") as handle:
-        handle.write("\nSecond edit.\n")
+    append(edited, "\nSecond edit.\n")
     extra: tuple[str, ...] = ()
     if failure == "content error":
         broken = articles(archive)[-1]
@@ -188,8 +190,7 @@ def test_a_commit_interrupted_midway_makes_the_next_build_write_the_whole_site(
     site = archive / "site"
     build(archive)
     for article in articles(archive)[:4]:
-        with article.open("a", encoding="utf-8") as handle:
-            handle.write("\nEdited before the interruption.\n")
+        append(article, "\nEdited before the interruption.\n")
     articles(archive)[6].unlink()
 
     # The build dies after moving two files into the site (as if killed there).
@@ -219,8 +220,7 @@ def test_a_commit_interrupted_midway_makes_the_next_build_write_the_whole_site(
     assert_equals_clean_build(archive, site, tmp_path)
     # And the one after that works in place again.
     site_inode = site.stat().st_ino
-    with articles(archive)[0].open("a", encoding="utf-8") as handle:
-        handle.write("\nOne more.\n")
+    append(articles(archive)[0], "\nOne more.\n")
     build(archive)
     assert site.stat().st_ino == site_inode
     assert_equals_clean_build(archive, site, tmp_path)
@@ -261,8 +261,7 @@ def test_no_cache_builds_write_the_whole_site(archive, tmp_path):
     site = archive / "site"
     build(archive)
     site_inode = site.stat().st_ino
-    with articles(archive)[0].open("a", encoding="utf-8") as handle:
-        handle.write("\nEdited.\n")
+    append(articles(archive)[0], "\nEdited.\n")
     build(archive, "--no-cache")
     assert site.stat().st_ino != site_inode
     assert_equals_clean_build(archive, site, tmp_path)
@@ -275,8 +274,7 @@ def test_what_the_build_records_about_the_site_stays_right_after_an_edit(archive
     site = archive / "site"
     build(archive)
     edited = articles(archive)[4]
-    with edited.open("a", encoding="utf-8") as handle:
-        handle.write("\nNoted.\n")
+    append(edited, "\nNoted.\n")
     past = edited.stat().st_mtime - 60  # not a file just saved (never trusted by its stat)
     os.utime(edited, (past, past))
     build(archive)
