@@ -108,23 +108,35 @@ def test_drafts_are_linked_only_when_asked_for(tmp_path, drafts, expected):
     assert [a.slug for a in archive.articles] == expected
 
 
-def test_a_reference_to_a_missing_entity_is_an_error_at_its_place_with_the_fix(tmp_path):
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        # Line 19 is `    by: vladimir-putn`; column 9 is the id.
+        (
+            "by: vladimir-putin",
+            "by: vladimir-putn",
+            "19:9: error: claim 'no-compromise': unknown entity 'vladimir-putn'; "
+            "did you mean 'vladimir-putin'?",
+        ),
+        # Line 14 is `    sources: [kremlin-readot]`; column 15 is the id in the list.
+        (
+            "sources: [kremlin-readout]",
+            "sources: [kremlin-readot]",
+            "14:15: error: claim 'no-breakthrough': unknown source 'kremlin-readot'; "
+            "did you mean 'kremlin-readout'?",
+        ),
+    ],
+)
+def test_a_reference_that_goes_nowhere_is_an_error_at_its_place_with_the_fix(
+    tmp_path, old, new, expected
+):
     files = dict(MINIMAL)
-    files[TALKS] = files[TALKS].replace("by: vladimir-putin", "by: vladimir-putn")
+    files[TALKS] = files[TALKS].replace(old, new)
     archive, shown = linked(tmp_path, files)
-    assert shown == [
-        f"{TALKS}:19:9: error: claim 'no-compromise': unknown entity 'vladimir-putn'; "
-        "did you mean 'vladimir-putin'?"
-    ]
-    assert {c.id: c.by for c in archive.claims}["no-compromise"] is None
-
-
-def test_a_citation_of_a_missing_source_is_an_error_at_its_place(tmp_path):
-    files = dict(MINIMAL)
-    files[TALKS] = files[TALKS].replace("sources: [kremlin-readout]", "sources: [kremlin-readot]")
-    _, shown = linked(tmp_path, files)
-    # Line 14 is `    sources: [kremlin-readot]`; column 15 is the id in the list.
-    assert shown == [
-        f"{TALKS}:14:15: error: claim 'no-breakthrough': unknown source 'kremlin-readot'; "
-        "did you mean 'kremlin-readout'?"
-    ]
+    assert shown == [f"{TALKS}:{expected}"]
+    # The reference is left empty, not pointed at a guess.
+    by_id = {claim.id: claim for claim in archive.claims}
+    if old.startswith("by:"):
+        assert by_id["no-compromise"].by is None
+    else:
+        assert [c.source for c in by_id["no-breakthrough"].citations] == [None]
