@@ -74,7 +74,6 @@ class IncrementalStages(Engine):
         # (hints, templates signature) of an environment `early` made ahead of the
         # rebuild of the same change, which then uses it.
         self.early_theme: tuple | None = None
-        self.everything: str | None = None  # the key of the archive-wide pages
         self.rendered: dict[int, tuple[object, object, list[Diagnostic]]] = {}
         # Rendered pages by key (engine/memo.py), and the key of the bytes each
         # output file holds now.
@@ -167,7 +166,7 @@ class IncrementalStages(Engine):
         same = same and len(docs) == len(self.docs)
         self.docs = docs
         self.global_version = key_of(sorted((rel, d.digest) for rel, d in docs.items()), drafts)
-        self.everything: str | None = None
+        self._archive_key = None
         # (With the archive's own claim template every article body may show any of
         # it: each change keys them all again, on the full path.)
         quick = not self.keys.bodies_show_archive
@@ -303,12 +302,12 @@ class IncrementalStages(Engine):
         self.env.auto_reload = False
         self.templates_sig = sig
         self.templates = TemplateVersions(self.env)
-        self.everything = None
-        # A page made with the archive's own templates may show any of it.
-        self.keys.read_theme(root, self.templates.uses, self._everything)
-        # Articles hold the claim template's output, pages the templates': with
-        # new ones, nothing rendered before can be reused unlooked at.
-        self.keys.forget()
+        self._archive_key = None
+        # A page made with the archive's own templates may show any of it. Articles
+        # hold the claim template's output, pages the templates': with new ones,
+        # nothing rendered before can be reused unlooked at (read_theme forgets
+        # every key).
+        self.keys.read_theme(root, self.templates.uses, self.archive_key)
         # The claim template is rendered into every article's body.
         self.keys.environment = self.templates.of(CLAIM_TAIL_TEMPLATE)
         self.fast = False
@@ -354,14 +353,14 @@ class IncrementalStages(Engine):
 
     def page_key(self, page: Page) -> str:
         template = self.templates.of(page.template) if page.template else ""
-        return self.keys.page(page, template, self._everything)
+        return self.keys.page(page, template, self.archive_key)
 
-    def _everything(self) -> str:
+    def archive_key(self) -> str:
         """The key of the pages that list the archive: every file of it and every
         template (worked out when a rebuild first keys such a page)."""
-        if self.everything is None:
-            self.everything = key_of(self.global_version, self.templates.all())
-        return self.everything
+        if self._archive_key is None:
+            self._archive_key = key_of(self.global_version, self.templates.all())
+        return self._archive_key
 
     def _shows_patched(self, page: Page) -> bool:
         if page.output_file in self.stale_pages or self.keys.shows_archive(page):
