@@ -220,11 +220,6 @@ class Keys:
             inputs if inputs is not None else everything,
         )
 
-    def claim(self, claim) -> tuple:
-        """What a claim's list item shows (briefgen/fragments.py): the claim's id and
-        its article's key, which covers the names it links to."""
-        return self._claim(claim)
-
     def shows_archive(self, page: Page) -> bool:
         """Whether a page may show anything of the archive, whatever it is about: one
         rendered with a template of the archive's own, or one that uses such a
@@ -232,7 +227,9 @@ class Keys:
         says; a file made by code, such as a share image, uses no template.)"""
         return page.content is None and self._uses_own(page.template)
 
-    def _claim(self, claim) -> tuple:
+    def claim(self, claim) -> tuple:
+        """What a claim's list item shows (briefgen/fragments.py): the claim's id and
+        its article's key, which covers the names it links to."""
         return (claim.id, self.article(claim.article) if claim.article else None)
 
     def page_inputs(self, page: Page) -> tuple | None:
@@ -252,8 +249,8 @@ class Keys:
                     (self.article(i.article), [m.anchor for m in i.mentions], i.listed)
                     for i in subject.articles
                 ],
-                [self._claim(c) for c in subject.claims_by],
-                [self._claim(c) for c in subject.claims_about],
+                [self.claim(c) for c in subject.claims_by],
+                [self.claim(c) for c in subject.claims_about],
                 [(other.id, other.name, count) for other, count in subject.co_mentions],
             )
         if page.kind == kinds.TAG:
@@ -262,7 +259,7 @@ class Keys:
                 subject.slug,
                 subject.name,
                 self.digest(subject.path) if subject.path else subject.description,
-                [self._claim(c) for c in subject.claims],
+                [self.claim(c) for c in subject.claims],
                 [self.article(a) for a in subject.articles],
             )
         if page.kind == kinds.SOURCE:
@@ -271,7 +268,7 @@ class Keys:
                 self.digest(subject.path),
                 subject.declared_in,
                 [
-                    (self._claim(c.claim) if c.claim else None, c.locator, c.quote)
+                    (self.claim(c.claim) if c.claim else None, c.locator, c.quote)
                     for c in subject.citations
                 ],
             )
@@ -281,8 +278,8 @@ class Keys:
             related = page.context["claim_page"].related
             return (
                 "claim",
-                self._claim(subject),
-                [(relation, self._claim(other)) for relation, other in related],
+                self.claim(subject),
+                [(relation, self.claim(other)) for relation, other in related],
             )
         if page.kind == kinds.FEED and self.articles_by_url is not None:
             # A feed holds its entries whole; each entry is made from one article.
