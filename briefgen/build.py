@@ -21,6 +21,7 @@ from briefgen import __version__
 from briefgen import page as kinds
 from briefgen.config import CONFIG_FILE, Config
 from briefgen.diagnostics import Diagnostics, Position
+from briefgen.engine.keys import CLAIM_TAIL_TEMPLATE
 from briefgen.engine.steps import Engine
 from briefgen.fragments import claim_item_helper
 from briefgen.link import Archive, index_mentions, link
@@ -112,7 +113,7 @@ def prepare_archive(root: Path, options: BuildOptions, stages: Engine | None = N
         for kind in (kinds.ENTITY, kinds.SOURCE, kinds.TAG)
     }
     try:
-        tail_template = env.get_template("partials/claim_tail.html")
+        tail_template = env.get_template(CLAIM_TAIL_TEMPLATE)
     except jinja2.TemplateError as exc:
         template_error(exc, root, diags)
         return prepared

@@ -229,9 +229,6 @@ class _NotCacheable(Exception):
     """A front-matter value JSON cannot hold exactly (bytes, sets, pairs)."""
 
 
-_SCALARS = (str, int, float, bool, type(None))
-
-
 def _encode(value):
     if isinstance(value, YMap):
         return {
@@ -258,7 +255,7 @@ def _encode(value):
 
 
 def _encode_scalar(value):
-    if type(value) not in _SCALARS:
+    if type(value) not in _PLAIN:
         raise _NotCacheable(type(value).__name__)
     return value
 

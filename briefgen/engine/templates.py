@@ -11,6 +11,7 @@ import jinja2
 import jinja2.meta
 
 from briefgen.engine.keys import key_of
+from briefgen.fragments import CLAIM_ITEM
 from briefgen.theme import STATIC_DIR, builtin_theme_dir
 
 
@@ -52,7 +53,7 @@ STATIC_PREFIX = STATIC_DIR + "/"
 
 # Templates any template may render without naming them: `claim_item(claim)`
 # (briefgen/fragments.py) renders this partial.
-RENDERED_BY_HELPERS = ("partials/claim_item.html",)
+RENDERED_BY_HELPERS = (CLAIM_ITEM,)
 
 
 class TemplateVersions:
