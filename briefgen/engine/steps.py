@@ -124,6 +124,9 @@ class Engine:
         # Output file -> its entry in the last build's record, for each file kept from
         # that build: it is not touched, so its entry holds (no need to stat it again).
         self.kept_entries: dict[str, list] = {}
+        # The last build's page record, as `_reusable_pages` read it (the index's
+        # entry is looked up in it too).
+        self.last_record: PageRecord | None = None
         self.fragments = Fragments()  # claims' list items (briefgen/fragments.py)
         self._archive_key: str | None = None  # see `archive_key`
 
@@ -319,10 +322,10 @@ class Engine:
         """Which pages the last build wrote from the very same inputs: those are
         kept from its output instead of rendered. Needs the memo (its keys are
         what page keys are made of) and the staged output of `build`."""
-        self.page_keys, self.kept_entries = {}, {}
+        self.page_keys, self.kept_entries, self.last_record = {}, {}, None
         if not (self.keys and isinstance(output, StagedSite)):
             return [False] * len(jobs)
-        record = PageRecord.load(self._record_path(output.out))
+        record = self.last_record = PageRecord.load(self._record_path(output.out))
         reused = []
         for page, _ in jobs:
             key = self.keys.page(page, self.render_environment, self.archive_key)
@@ -345,7 +348,7 @@ class Engine:
         if keys and None not in keys and out is not None:
             key = index_key(index_version(), pages, keys)
             self.page_keys[INDEX_ENTRY] = key
-            record = PageRecord.load(self._record_path(out))
+            record = self.last_record or PageRecord.load(self._record_path(out))
             if record.reusable(out, INDEX_ENTRY, key):
                 previous = _previous_index(out)
                 if previous is not None and all(output.keep(rel) for rel in previous):
