@@ -309,10 +309,12 @@ class PageRecord:
             return False
         return [st.st_size, st.st_mtime_ns] == entry[1:]
 
-    def save(self, out: Path, keys: dict[str, str], kept: dict[str, list] | None = None) -> None:
+    def save(
+        self, out: Path, keys: dict[str, str], kept: dict[str, list] | None = None
+    ) -> dict[str, list]:
         """Record `keys` with the stat of each file in `out`; `kept`: the last record's
         entries of files this build kept as they were (not stat again: at 10,000
-        articles that is most of 64,000 files)."""
+        articles that is most of 64,000 files). Returns the entries recorded."""
         kept = kept or {}
         pages = {}
         for rel, key in sorted(keys.items()):
@@ -332,3 +334,4 @@ class PageRecord:
             part.replace(self.path)
         except OSError:
             pass  # without a record the next build renders every page
+        return pages

@@ -121,8 +121,9 @@ class Engine:
         self.digests: dict[str, str] = {}  # content file -> its document key
         self.front_matters: dict[str, str] = {}  # content file -> its front_matter_key
         self.page_keys: dict[str, str] = {}  # output file -> key, for the next build
-        # Output file -> its entry in the last build's record, for each file kept from
-        # that build: it is not touched, so its entry holds (no need to stat it again).
+        # Output file -> its page record entry ([key, size, mtime]) while it holds: for
+        # each file kept from the last build (not touched), and, once the output is
+        # committed, for every page (no need to stat any of them again).
         self.kept_entries: dict[str, list] = {}
         # The last build's page record, as `_reusable_pages` read it (the index's
         # entry is looked up in it too).
@@ -374,9 +375,11 @@ class Engine:
         return self.digests.get(rel) or f"unkeyed {rel}"
 
     def committed(self, out: Path) -> None:
-        """Note each page's key beside the output just written, for the next build."""
+        """Note each page's key beside the output just written, for the next build;
+        the entries noted are what `kept_entries` holds from then on."""
         if self.page_keys and self.root is not None:
-            PageRecord(self._record_path(out)).save(out, self.page_keys, self.kept_entries)
+            record = PageRecord(self._record_path(out))
+            self.kept_entries = record.save(out, self.page_keys, self.kept_entries)
 
     def finish(self) -> None:
         """Close the memo; give the collector back its settings and frozen objects."""
