@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefgen.config import Config, load_config, normalise_base_url
 from briefgen.diagnostics import Diagnostics
+
+if TYPE_CHECKING:
+    from briefgen.config import Config
 
 
 class UsageError(Exception):
@@ -31,6 +34,10 @@ class BuildOptions:
 
 
 def resolve_config(root: Path, options: BuildOptions, diags: Diagnostics) -> Config:
+    # (Imported here: reading settings needs YAML, which a build with nothing to do
+    # does without.)
+    from briefgen.config import load_config, normalise_base_url
+
     config = load_config(root, diags)
     if options.base_url is not None:
         normalised = normalise_base_url(options.base_url)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from conftest import REPO, parse_html, run_briefgen
 from site_compare import comparable, tree
 from test_build_speed_equivalence import _load_corpus_module
 
-from briefgen import write
+from briefgen import cache, write
 
 ARTICLES = 40  # enough that pages are rendered by worker processes (--jobs 2)
 
@@ -307,3 +308,47 @@ def test_a_change_of_most_pages_is_swapped_in_whole(archive, tmp_path):
     assert "<!-- edited theme -->" in (site / "index.html").read_text(encoding="utf-8")
     assert not (archive / ".site.partial").exists()
     assert_equals_clean_build(archive, site, tmp_path)
+
+
+def _age_content(root: Path) -> None:
+    """Date the archive's files back: a file saved just now is never trusted by its
+    stat, and the build would not be skipped."""
+    past = time.time() - 3600
+    for path in (root / "content").rglob("*"):
+        os.utime(path, (past, past))
+
+
+@pytest.mark.parametrize(
+    "by_hand", ["file at the top", "folder", "file in the last folder", "edit"]
+)
+def test_what_is_put_into_the_site_by_hand_is_noticed_without_listing_it(
+    archive, by_hand, monkeypatch
+):
+    """A build with nothing to do looks at the stats the last build recorded (every
+    file, and every folder, whose time changes when an entry is added to it), not
+    at a listing of the site. Checked in two processes on a large site, so here too:
+    the last folder and the last file are the second process's half."""
+    monkeypatch.setattr(cache, "CHECK_FORKED_FROM", 0)
+    site = archive / "site"
+    _age_content(archive)
+    build(archive)
+    assert "nothing changed" in build(archive).err
+    last_folder = site / sorted(folders(site))[-1]
+    last_file = max((p for p in site.rglob("*") if p.is_file()), key=lambda p: p.parts)
+    put = {
+        "file at the top": site / "notes.html",
+        "folder": site / "drafts" / "index.html",
+        "file in the last folder": last_folder / "notes.txt",
+        "edit": last_file,
+    }[by_hand]
+    original = last_file.read_bytes()
+    put.parent.mkdir(exist_ok=True)
+    put.write_bytes(b"<p>by hand</p>")
+
+    result = build(archive)
+    assert "nothing changed" not in result.err
+    if by_hand == "edit":
+        assert last_file.read_bytes() == original
+    else:
+        assert not put.exists()  # the site is what the archive makes, and only that
+    assert "nothing changed" in build(archive).err

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from briefgen.cache import CACHE_DIR, LastBuild, output_stats
 from briefgen.commands.report import print_diagnostics, summary, usage_error
-from briefgen.config import publish_note
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.engine.executor import default_jobs
 from briefgen.options import BuildOptions, UsageError, resolve_config
@@ -104,6 +103,8 @@ def run(args) -> int:
             + (f", {stages.pages_reused} pages from the last build" if stages.memo else ""),
             file=sys.stderr,
         )
+        from briefgen.config import publish_note
+
         if note := publish_note(result.compiled.config):
             print(note, file=sys.stderr)
     return 0
@@ -119,6 +120,8 @@ def _unchanged(args, root: Path, out: Path, options: BuildOptions, recorded: dic
             f"into {out}; nothing changed since the last build",
             file=sys.stderr,
         )
+        from briefgen.config import publish_note
+
         if note := publish_note(resolve_config(root, options, Diagnostics())):
             print(note, file=sys.stderr)
     return 0

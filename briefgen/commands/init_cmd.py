@@ -13,7 +13,6 @@ import json
 import sys
 from pathlib import Path
 
-from briefgen.commands import requirement
 from briefgen.commands.report import usage_error
 
 # Files are shipped under names without a leading dot, which packaging tools and
@@ -56,6 +55,10 @@ def run(args) -> int:
         return usage_error(f"'{target}' exists and is not a folder")
     if target.is_dir() and any(target.iterdir()):
         return usage_error(f"'{target}' is not empty; give a new or empty folder")
+    # (Imported here: it reads the installed package's metadata, which the other
+    # commands never need.)
+    from briefgen.commands import requirement
+
     if args.requirement is not None:
         line = args.requirement.strip()
         if not line or "\n" in line or "\r" in line or line.startswith("#"):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import signal
 import threading
-import webbrowser
 
 from briefgen.commands.report import usage_error
 from briefgen.options import BuildOptions, UsageError
@@ -68,6 +67,8 @@ def run(args) -> int:
         # Stopped by a service manager or `kill`: end as cleanly as on Ctrl-C.
         signal.signal(signal.SIGTERM, lambda *_: preview.stopping.set())
         if args.open:
+            import webbrowser
+
             threading.Thread(target=webbrowser.open, args=(preview.url,), daemon=True).start()
         while not preview.stopping.wait(0.5):
             pass

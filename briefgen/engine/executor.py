@@ -12,7 +12,6 @@ so the error surfaces exactly as in a serial run.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 
@@ -79,6 +78,8 @@ class Executor:
         # Frozen objects are left alone by the collector, which keeps workers from
         # touching (and so copying) the archive's memory.
         gc.freeze()
+        import multiprocessing  # (only with a pool: `build_cmd` reads `default_jobs`)
+
         context = multiprocessing.get_context("fork")
         chunk = max(1, min(32, len(items) // (self.jobs * 8)))
         with context.Pool(
