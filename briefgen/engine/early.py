@@ -139,7 +139,7 @@ def early(stages, hints: set[str]) -> Early | None:
             return None
         if own.errors:
             return None  # the rebuild reports them
-        stages.rendered[id(article)] = (article, stages.article_version(article), own.items)
+        stages.rendered[id(article)] = (article, stages.render_key(article), own.items)
         page, render_page = job
         # What `build_routes` gives an article's page; its title may have changed.
         context = page.context

@@ -23,7 +23,6 @@ from briefgen.engine.early import Change
 from briefgen.engine.keys import (
     CLAIM_TAIL_TEMPLATE,
     Keys,
-    body_key,
     document_key,
     front_matter_key,
     key_of,
@@ -35,7 +34,7 @@ from briefgen.engine.templates import TemplateVersions, stat_sig, templates_sign
 from briefgen.grades import archive_is_graded
 from briefgen.link import Archive, link
 from briefgen.load import CONTENT_KINDS, MAX_FILE_BYTES, Document, discover, read_document
-from briefgen.model import Article, Entity, Source, Tag
+from briefgen.model import Article
 from briefgen.page import Page
 from briefgen.theme import make_environment, template_error
 from briefgen.validate import Validated, validate
@@ -74,12 +73,10 @@ class IncrementalStages(Engine):
         # (hints, templates signature) of an environment `early` made ahead of the
         # rebuild of the same change, which then uses it.
         self.early_theme: tuple | None = None
-        self.rendered: dict[int, tuple[object, object, list[Diagnostic]]] = {}
         # Rendered pages by key (engine/memo.py), and the key of the bytes each
         # output file holds now.
         self.page_memo = MemoryMemo()
         self.page_held: dict[str, str] = {}
-        self.seen_items: set[int] = set()
         self.seen_pages: set[str] = set()
         # Once the first build is done, a rebuild renders the pages open in a browser
         # (`urgent`) and new pages at once, and puts off the others until those are
@@ -89,7 +86,8 @@ class IncrementalStages(Engine):
         self.defer = False
         self.deferred: list[_Deferred] = []
         self.changes: list[Change] = []
-        self.stats = {"read": 0, "articles_rendered": 0, "pages_rendered": 0}
+        self.files_read = 0  # in this rebuild (`stats`)
+        self.pages_rendered = 0
         self.discovered: tuple[tuple, list, list] | None = None
         self.folder_inodes: dict[str, int] = {}
         self.watched = False
@@ -100,10 +98,9 @@ class IncrementalStages(Engine):
         self.archive: Archive | None = None
         self.graded = False  # whether it grades its sources (grades.archive_is_graded)
         # The keys of articles and pages (engine/keys.py).
-        self.keys = Keys("", self.digest, front_matter=self.front_matter)
+        self.keys = Keys("", self._digest, front_matter=self.front_matter)
         self.drafts: bool | None = None
         self.last_ok = False
-        self.article_jobs: dict[int, Callable[[Diagnostics], None]] = {}
         self.page_jobs: dict[str, tuple[Page, Callable[[], bytes]]] = {}
         self.dirty: dict[int, Article] = {}
         self.dirty_entities: set[str] = set()  # shown before the patch (mentions may go)
@@ -125,7 +122,16 @@ class IncrementalStages(Engine):
         self.fast = False
         self.index.job = None
         self.changes = []
-        self.stats = {"read": 0, "articles_rendered": 0, "pages_rendered": 0}
+        self.files_read = self.articles_rendered = self.pages_rendered = 0
+
+    @property
+    def stats(self) -> dict[str, int]:
+        """What this rebuild did: files read, articles and pages rendered."""
+        return {
+            "read": self.files_read,
+            "articles_rendered": self.articles_rendered,
+            "pages_rendered": self.pages_rendered,
+        }
 
     def end(self, compiled: Compiled) -> None:
         self.hints = set()
@@ -237,7 +243,7 @@ class IncrementalStages(Engine):
         if old is not None and old.kind == kind and old.digest == digest and data:
             old.sig = sig
             return old
-        self.stats["read"] += 1
+        self.files_read += 1
         diags = Diagnostics()
         document = read_document(root, path, kind, diags)
         part = validate([document], diags) if document is not None else Validated()
@@ -269,9 +275,10 @@ class IncrementalStages(Engine):
                     self.rendered.pop(id(source), None)
         return doc
 
-    def digest(self, rel: str) -> str:
+    def digest(self, rel: str) -> str | None:
+        # The files as last read, patched by `early` too (not only by `load`).
         doc = self.docs.get(rel)
-        return doc.digest if doc else ""
+        return doc.digest if doc else None
 
     def front_matter(self, rel: str) -> str:
         doc = self.docs.get(rel)
@@ -312,44 +319,10 @@ class IncrementalStages(Engine):
         self.keys.environment = self.templates.of(CLAIM_TAIL_TEMPLATE)
         self.fast = False
 
-    def article_version(self, article: Article) -> str:
-        return self.keys.article(article)
-
     def claim_key(self, claim) -> tuple:
         # The preview keeps claims' list items between rebuilds, in which a claim
         # object can be patched: keyed by what the item shows.
         return self.keys.claim(claim)
-
-    def _render_key(self, item) -> object:
-        if isinstance(item, Article):
-            return self.article_version(item)
-        if isinstance(item, (Entity, Source, Tag)):
-            return body_key(item)
-        return None
-
-    def render_articles(self, jobs: list[tuple], diags: Diagnostics) -> None:
-        # Kept for `early`, which renders a patched article again with them.
-        for article, render in jobs:
-            self.article_jobs[id(article)] = render
-        super().render_articles(jobs, diags)
-
-    def render(self, item, render: Callable[[Diagnostics], None], diags: Diagnostics) -> None:
-        self.seen_items.add(id(item))
-        cached = self.rendered.get(id(item))
-        if self.fast and cached is not None and cached[0] is item and id(item) not in self.dirty:
-            # Only the patched articles changed; rendered items keep their key.
-            diags.items.extend(cached[2])
-            return
-        key = self._render_key(item)
-        if key is not None and cached is not None and cached[0] is item and cached[1] == key:
-            diags.items.extend(cached[2])
-            return
-        own = Diagnostics()
-        render(own)
-        if isinstance(item, Article):
-            self.stats["articles_rendered"] += 1
-        self.rendered[id(item)] = (item, key, own.items)
-        diags.items.extend(own.items)
 
     def page_key(self, page: Page) -> str:
         template = self.templates.of(page.template) if page.template else ""
@@ -407,7 +380,7 @@ class IncrementalStages(Engine):
             self.page_held.pop(out, None)  # rendered again (and failing again) next time
             raise
         self.hold(out, key, data)
-        self.stats["pages_rendered"] += 1
+        self.pages_rendered += 1
         return data
 
     # -- the search index, after the pages ----------------------------------------

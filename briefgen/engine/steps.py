@@ -28,6 +28,7 @@ from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.engine.executor import Executor
 from briefgen.engine.keys import (
     Keys,
+    body_key,
     document_key,
     environment_digest,
     front_matter_key,
@@ -130,6 +131,14 @@ class Engine:
         self.last_record: PageRecord | None = None
         self.fragments = Fragments()  # claims' list items (briefgen/fragments.py)
         self._archive_key: str | None = None  # see `archive_key`
+        # What each live article, entity, source and tag was last rendered with, by
+        # this engine or from a memo record: (the object, its key, the diagnostics);
+        # its render function; and the objects rendered in this run (`seen_items`).
+        # `build` renders each once; the preview keeps them between rebuilds, and an
+        # object whose key has not changed since is not rendered again.
+        self.rendered: dict[int, tuple[object, object, list[Diagnostic]]] = {}
+        self.article_jobs: dict[int, Callable[[Diagnostics], object]] = {}
+        self.seen_items: set[int] = set()
 
     def archive_key(self) -> str:
         """The key of the whole archive (every file, the theme, the settings), for
@@ -221,25 +230,53 @@ class Engine:
     def environment(self, root: Path) -> jinja2.Environment:
         return make_environment(root)
 
-    def render(self, item, render: Callable[[Diagnostics], None], diags: Diagnostics) -> None:
-        """Render one article, entity, source or tag's Markdown into `item`."""
-        render(diags)
+    def render_key(self, item) -> object:
+        """The key of rendering an article's, entity's, source's or tag's Markdown
+        (engine/keys.py); None without keys (then it is always rendered)."""
+        if isinstance(item, Article):
+            return self._article_key(item)
+        return body_key(item) if self.keys is not None else None
+
+    def _rendered_already(self, item, key: object) -> list[Diagnostic] | None:
+        """The diagnostics of rendering `item` when it holds its rendering for `key`."""
+        self.seen_items.add(id(item))
+        done = self.rendered.get(id(item))
+        if key is None or done is None or done[0] is not item or done[1] != key:
+            return None
+        return done[2]
+
+    def render(self, item, render: Callable[[Diagnostics], object], diags: Diagnostics) -> None:
+        """Render one article, entity, source or tag's Markdown into `item`, unless it
+        holds the rendering of its present key already."""
+        key = self.render_key(item)
+        done = self._rendered_already(item, key)
+        if done is not None:
+            diags.items.extend(done)
+            return
+        own = Diagnostics()
+        render(own)
+        if isinstance(item, Article):
+            self.articles_rendered += 1
+        if key is not None:
+            self.rendered[id(item)] = (item, key, own.items)
+        diags.items.extend(own.items)
 
     def page(self, page: Page, render: Callable[[], bytes]) -> bytes:
         return render()
 
     def _article_key(self, article: Article) -> str | None:
         # An article whose file could not be read has no key: it is rendered afresh.
-        if self.keys is None or article.path not in self.digests:
+        if self.keys is None or self.digest(article.path) is None:
             return None
         return self.keys.article(article)
 
     def render_articles(self, jobs: list[tuple], diags: Diagnostics) -> None:
         """Render each (article, render) of `jobs`; results applied in order."""
+        for article, render in jobs:
+            self.article_jobs[id(article)] = render
         if self.memo is None and not self.executor.pooled(len(jobs)):
             for article, render in jobs:
                 self.render(article, render, diags)
-                self.articles_rendered += 1
                 self.progress.advance()
             return
         keys = [self._article_key(article) for article, _ in jobs]
@@ -247,6 +284,10 @@ class Engine:
         # and its diagnostics; None until known.
         results: list[tuple[RenderedArticle | None, list[Diagnostic]] | None] = []
         for (article, _), key in zip(jobs, keys, strict=True):
+            done = self._rendered_already(article, key)
+            if done is not None:
+                results.append((None, done))
+                continue
             record = self.memo.get(ARTICLES, key) if key and self.memo else None
             results.append(read_record(article, record) if record is not None else None)
             self.articles_from_memo += results[-1] is not None
@@ -274,10 +315,12 @@ class Engine:
                 results[n] = read_record(article, record)
                 if results[n] is None:
                     raise RuntimeError(f"{article.path}: a worker's rendering reads back unfit")
-        for (article, _), result in zip(jobs, results, strict=True):
+        for (article, _), key, result in zip(jobs, keys, results, strict=True):
             rendered, diagnostics = result
             if rendered is not None:
                 apply_rendered(article, rendered)
+            if key is not None:
+                self.rendered[id(article)] = (article, key, diagnostics)
             diags.items.extend(diagnostics)
             self.progress.advance()
 
@@ -371,8 +414,13 @@ class Engine:
         for rel, data in build_index(pages, output.read, config.language).items():
             output.add(rel, data)
 
+    def digest(self, rel: str) -> str | None:
+        """The document key of content file `rel` as this run read it; None when it
+        was not read."""
+        return self.digests.get(rel)
+
     def _digest(self, rel: str) -> str:
-        return self.digests.get(rel) or f"unkeyed {rel}"
+        return self.digest(rel) or f"unkeyed {rel}"
 
     def committed(self, out: Path) -> None:
         """Note each page's key beside the output just written, for the next build;
