@@ -99,7 +99,7 @@ def run(args) -> int:
         print(
             f"built {pages} pages ({result.files} files, {result.written} written, "
             f"{result.unchanged} unchanged) into {out} in {result.seconds:.2f} s"
-            + (f"; {stages.cache_hits} article bodies from cache" if stages.memo else "")
+            + (f"; {stages.articles_from_memo} article bodies from cache" if stages.memo else "")
             + (f", {stages.pages_reused} pages from the last build" if stages.memo else ""),
             file=sys.stderr,
         )

@@ -120,6 +120,7 @@ def early(stages, hints: set[str]) -> Early | None:
             if doc is None or doc.validated is not old.validated:
                 return None  # not a patch: the rebuild reads it again
             stages.docs[rel] = doc
+            stages.digests[rel] = doc.digest
             if doc is not old:
                 patched.append(doc.validated.articles[0])
         changes = stages.changes

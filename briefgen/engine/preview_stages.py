@@ -171,6 +171,7 @@ class IncrementalStages(Engine):
                 same = old is not None and old.validated is doc.validated
         same = same and len(docs) == len(self.docs)
         self.docs = docs
+        self.digests = {rel: doc.digest for rel, doc in docs.items()}
         self.global_version = key_of(sorted((rel, d.digest) for rel, d in docs.items()), drafts)
         self._archive_key = None
         # (With the archive's own claim template every article body may show any of
@@ -275,11 +276,6 @@ class IncrementalStages(Engine):
                     self.rendered.pop(id(source), None)
         return doc
 
-    def digest(self, rel: str) -> str | None:
-        # The files as last read, patched by `early` too (not only by `load`).
-        doc = self.docs.get(rel)
-        return doc.digest if doc else None
-
     def front_matter(self, rel: str) -> str:
         doc = self.docs.get(rel)
         if doc is not None and doc.front is None:
@@ -318,11 +314,6 @@ class IncrementalStages(Engine):
         # The claim template is rendered into every article's body.
         self.keys.environment = self.templates.of(CLAIM_TAIL_TEMPLATE)
         self.fast = False
-
-    def claim_key(self, claim) -> tuple:
-        # The preview keeps claims' list items between rebuilds, in which a claim
-        # object can be patched: keyed by what the item shows.
-        return self.keys.claim(claim)
 
     def page_key(self, page: Page) -> str:
         template = self.templates.of(page.template) if page.template else ""

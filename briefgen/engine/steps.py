@@ -149,14 +149,10 @@ class Engine:
         return self._archive_key
 
     def claim_key(self, claim) -> Hashable:
-        """What a claim's list item shows, for the fragments of one build: its
-        claims are not changed once linked and rendered."""
-        return id(claim)
-
-    @property
-    def cache_hits(self) -> int:
-        """Article bodies taken from the memo."""
-        return self.articles_from_memo
+        """What a claim's list item shows (engine/keys.py), for the fragments
+        (briefgen/fragments.py); without keys, the claim itself: a run without them
+        renders once, and claims are not changed once linked and rendered."""
+        return self.keys.claim(claim) if self.keys is not None else id(claim)
 
     def load(self, root: Path, config, drafts: bool, diags: Diagnostics):
         if self.tune_gc and self._gc_threshold is None:
