@@ -5,6 +5,7 @@ links the site's feed only while the archive has articles."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -381,3 +382,61 @@ def test_an_archive_claim_template_showing_other_articles_follows_their_edits(tm
     builder.finish_deferred(result.compiled)
     clean = compile_site(root, BuildOptions(serving=True))
     assert comparable(result.compiled.files) == comparable(clean.files)
+
+
+def _pages_rendered_by_build(root: Path) -> set[str]:
+    """Build `root` into its site/ with the cache, as `briefgen build` does; the
+    output files of the pages rendered rather than kept from the last build."""
+    from briefgen.build import build
+    from briefgen.cache import CacheStore
+    from briefgen.engine.memo import SqliteMemo
+    from briefgen.engine.steps import Engine
+
+    options = BuildOptions()
+    engine = Engine(memo=SqliteMemo(CacheStore(root)), options=options)
+    rendered: set[str] = set()
+    render_page = engine.page
+    engine.page = lambda page, render: rendered.add(page.output_file) or render_page(page, render)
+    try:
+        result = build(root, root / "site", options, engine)
+    finally:
+        engine.finish()
+    assert not result.compiled.diagnostics.items
+    engine.committed(root / "site")
+    return rendered
+
+
+def _quotes(root: Path) -> list[str]:
+    """The quotes of the claims page's items, and of claims.json."""
+    soup = parse_html(root / "site" / "claims" / "index.html")
+    page = [
+        item.select_one(".claim-quote").get_text(strip=True) for item in soup.select(".claim-item")
+    ]
+    data = json.loads((root / "site" / "data" / "claims.json").read_text(encoding="utf-8"))
+    return sorted(page) + sorted(f"“{claim['quote']}”" for claim in data)
+
+
+def test_the_claims_page_and_claim_data_follow_the_front_matter_not_every_text_edit(
+    tmp_path: Path,
+):
+    """They show what the front-matter says of each claim (and the claims page
+    whether its quote is in its article's text, which a build that publishes always
+    finds): an edit of an article's text that leaves its quotes renders neither
+    again; an edit of a quote does."""
+    root = write_archive(tmp_path / "archive", {**MINIMAL, FOLLOW_UP: FOLLOW_UP_TEXT})
+    claim_files = {"claims/index.html", "data/claims.json", "data/claims.csv"}
+    assert claim_files <= _pages_rendered_by_build(root)
+
+    _replace(root, FOLLOW_UP, "planned for January.", "planned for January, again.")
+    rendered = _pages_rendered_by_build(root)
+    assert "articles/follow-up/index.html" in rendered and not claim_files & rendered
+
+    for _ in range(2):  # the quote, and its words in the text
+        _replace(root, FOLLOW_UP, "more talks are planned", "further meetings are planned")
+    assert claim_files <= _pages_rendered_by_build(root)
+    quotes = _quotes(root)
+    assert quotes.count("“further meetings are planned”") == 2
+    assert "“more talks are planned”" not in quotes
+    clean = compile_site(root, BuildOptions()).files
+    for rel in claim_files:
+        assert (root / "site" / rel).read_bytes() == clean[rel]

@@ -102,11 +102,36 @@ def test_a_page_about_one_subject_follows_what_it_lists_and_nothing_else(tmp_pat
 
 def test_a_page_that_lists_the_archive_is_keyed_by_all_of_it(tmp_path):
     a = KeyedArchive(tmp_path)
-    claims = "claims/index.html"
-    assert a.page_key(claims, "all") != a.page_key(claims, "all, after an edit")
+    listing = "archive/index.html"
+    assert a.page_key(listing, "all") != a.page_key(listing, "all, after an edit")
     asked = []
     a.keys().page(a.pages["tags/negotiations/index.html"], "t", lambda: asked.append(1) or "x")
     assert asked == []  # worked out only for a page that needs it
+
+
+def test_the_claims_page_and_claim_data_follow_front_matter_and_found_quotes(tmp_path):
+    """What they show of a claim comes from the front-matter, and, on the claims
+    page, whether its quote was found in its article: an edit of an article's text
+    that leaves both does not key them again, even though the archive changed."""
+    a = KeyedArchive(tmp_path)
+    claim = a.article("talks").claims[0]
+    claim.context = ("Talks ", claim.quote, ".")  # as rendering finds it in the text
+    files = ["claims/index.html", "data/claims.json", "data/claims.csv"]
+    schema = "data/schema/claims.schema.json"
+    before = {rel: a.page_key(rel, "all") for rel in [*files, schema]}
+
+    a.digests[TALKS] = "its text edited, every quote still found"
+    assert {rel: a.page_key(rel, "all, after an edit") for rel in before} == before
+
+    claim.context = ()  # the quote is no longer in the text
+    found = {rel: a.page_key(rel, "all") for rel in before}
+    assert found["claims/index.html"] != before["claims/index.html"]  # no "in context"
+    assert [found[rel] for rel in files[1:]] == [before[rel] for rel in files[1:]]
+
+    a.fronts[WITKOFF] = "a speaker renamed"
+    renamed = {rel: a.page_key(rel, "all") for rel in before}
+    assert all(renamed[rel] != found[rel] for rel in files)
+    assert renamed[schema] == before[schema]  # briefgen's own file
 
 
 def _own_theme(tmp_path: Path, files: list[str], uses: dict[str, set[str]]):

@@ -27,6 +27,7 @@ from briefgen.config import Config
 from briefgen.engine.fingerprint import code_digest, files_digest, key_of
 from briefgen.lineage import Lineage
 from briefgen.model import Article, Entity, Source, Tag
+from briefgen.opendata import KINDS
 from briefgen.page import Page
 from briefgen.theme_dir import builtin_theme_dir
 
@@ -64,6 +65,10 @@ def body_key(item: Entity | Source | Tag) -> tuple:
 
 # Rendered into every article's body, after each claim's quote (build.py).
 CLAIM_TAIL_TEMPLATE = "partials/claim_tail.html"
+
+# The open data files of claims: each claim's record is made of what the archive's
+# front-matter says (opendata.claim_record), nothing of any body.
+CLAIM_DATA_FILES = frozenset(KINDS["claims"].site_files)
 
 
 def archive_templates(root: Path) -> frozenset[str]:
@@ -123,6 +128,8 @@ class Keys:
         self._everything: Callable[[], str] = lambda: ""
         self.site: tuple = ()  # see `site_inputs`
         self._articles: dict[int, str] = {}
+        self.archive = None  # as last `linked`
+        self._front_matters: str | None = None  # see `front_matters`
 
     def read_theme(
         self, root: Path, uses: Callable[[str], Iterable[str]], everything: Callable[[], str]
@@ -154,6 +161,8 @@ class Keys:
         self.lineage = archive.lineage
         self.site = site_inputs(archive)
         self.articles_by_url = {article.url: article for article in archive.articles}
+        self.archive = archive
+        self._front_matters = None
 
     def forget(self, article: Article | None = None) -> None:
         """Drop the memoised key of `article` (of every article: None)."""
@@ -161,6 +170,7 @@ class Keys:
             self._articles = {}
         else:
             self._articles.pop(id(article), None)
+        self._front_matters = None
 
     def _file(self, item) -> tuple:
         return (item.id, self.front_matter(item.path)) if item is not None else ()
@@ -232,10 +242,37 @@ class Keys:
         its article's key, which covers the names it links to."""
         return (claim.id, self.article(claim.article) if claim.article else None)
 
+    def front_matters(self) -> str:
+        """The key of the front-matter of every file of the linked archive: all
+        that the claims (their quotes, kinds, statuses, speakers, tags, sources and
+        relations) and the names they show come from."""
+        if self._front_matters is None:
+            archive = self.archive
+            items = [
+                *archive.articles,
+                *archive.entities.values(),
+                *archive.sources.values(),
+                *archive.tags.values(),
+            ]
+            paths = sorted({item.path for item in items if item.path})
+            self._front_matters = key_of([(path, self.front_matter(path)) for path in paths])
+        return self._front_matters
+
     def page_inputs(self, page: Page) -> tuple | None:
-        """What a page about one article, entity, tag, source, claim or feed shows;
-        None for a page that lists the archive."""
+        """What a page about one article, entity, tag, source, claim or feed shows,
+        or a list of claims; None for a page that lists the archive otherwise."""
         subject = page.subject
+        if self.archive is not None and page.kind == kinds.CLAIMS:
+            # Each claim's item, the counts and the contradictions: what the
+            # front-matter says, and whether each quote was found in its article
+            # (its "in context" link). An edit of an article's text leaves it.
+            found = [bool(claim.context) for claim in self.archive.claims]
+            return ("claims", self.front_matters(), found)
+        if self.archive is not None and page.kind == kinds.DATA_FILE:
+            if subject in CLAIM_DATA_FILES:
+                return ("claim data", subject, self.front_matters())
+            if subject.endswith(".schema.json"):
+                return ("schema", subject)  # briefgen's own file, and the settings
         if page.kind == kinds.ARTICLE:
             return ("article", self.article(subject))
         if page.kind == kinds.SHARE_IMAGE:
