@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import sqlite3
 import stat
+import sys
 import time
 from pathlib import Path
 
@@ -215,22 +217,20 @@ class LastBuild:
         )
         if newest / 1e9 > recorded.get("started", 0) - RACY_SECONDS:
             return None
-        if not _as_recorded(self.out, recorded.get("outputs"), recorded.get("folders")):
+        if not _as_recorded(self.out, recorded):
             return None
         return recorded
 
-    def record(
-        self, diagnostics: list, pages: int, files: int, outputs: list[list] | None = None
-    ) -> None:
-        """`outputs`: the stats of the output's files, as `output_stats` gives them;
-        by default every file is looked at."""
-        if outputs is None:
-            outputs = _stat_tree(self.out, self.out)
+    def record(self, diagnostics: list, pages: int, files: int, output: dict | None = None) -> None:
+        """`output`: the stats of the output's files and folders, as `output_stats`
+        gives them; by default every file is looked at."""
+        if output is None:
+            noted = time.time()
+            output = _with_folders(self.out, _stat_tree(self.out, self.out), noted)
         entry = {
             "started": self.started,
             "inputs": self.inputs,
-            "outputs": outputs,
-            "folders": _folder_stats(self.out, [rel for rel, _, _ in outputs]),
+            **output,
             "diagnostics": [[d.path, d.line, d.col, d.severity, d.message] for d in diagnostics],
             "pages": pages,
             "files": files,
@@ -250,11 +250,14 @@ class LastBuild:
             pass
 
 
-def output_stats(out: Path, paths: list[str], kept: dict[str, list]) -> list[list]:
-    """What `_stat_tree(out, out)` gives for an output that holds exactly `paths`,
-    without a stat call for a file in `kept` (its page record entry, [key, size,
-    mtime], taken during the build from the file, which the build then left as it
-    was): at 10,000 articles a second's walk of 64,000 files, for the few written."""
+def output_stats(out: Path, paths: list[str], kept: dict[str, list]) -> dict:
+    """The stats `LastBuild.record` notes of an output that holds exactly `paths`,
+    taken right after the build committed it: each file's (as `_stat_tree(out,
+    out)` gives them, without a stat call for a file in `kept`, its page record
+    entry [key, size, mtime] taken during the build from the file, which the build
+    then left as it was: at 10,000 articles a second's walk of 64,000 files, for the
+    few written), and each folder's."""
+    noted = time.time()
     entries = []
     for rel in sorted(paths, key=lambda rel: rel.split("/")):  # the order of the walk
         entry = kept.get(rel)
@@ -266,7 +269,15 @@ def output_stats(out: Path, paths: list[str], kept: dict[str, list]) -> list[lis
         except OSError:
             continue
         entries.append([rel, st.st_size, st.st_mtime_ns])
-    return entries
+    return _with_folders(out, entries, noted)
+
+
+def _with_folders(out: Path, files: list[list], noted: float) -> dict:
+    """The record of an output's `files` (their stats), with its folders' stats
+    taken now, after `noted` (the time a folder changed just before it is noted
+    at, a second later, may not tell: see `_racy_folders_as_recorded`)."""
+    folders = _folder_stats(out, [rel for rel, _, _ in files])
+    return {"outputs": files, "folders": folders, "noted": noted}
 
 
 def _folder_stats(out: Path, files: list[str]) -> list[list]:
@@ -295,23 +306,73 @@ def _folder_stats(out: Path, files: list[str]) -> list[list]:
 CHECK_FORKED_FROM = 20_000
 
 
-def _as_recorded(out: Path, files: object, folders: object) -> bool:
+def _as_recorded(out: Path, recorded: dict) -> bool:
     """Every file and folder of the output has the stats the last build recorded.
-    Stat calls by path, from the record: listing the output's 53,000 folders
-    at 10,000 articles took three quarters of a second."""
+    Stat calls by path, from the record: listing the output's 63,000 folders at
+    10,000 articles took three quarters of a second."""
+    files, folders, noted = recorded.get("outputs"), recorded.get("folders"), recorded.get("noted")
     if not (isinstance(files, list) and isinstance(folders, list) and folders):
         return False
+    if not isinstance(noted, (int, float)):
+        return False
     base = os.fspath(out)
-    if len(files) + len(folders) < CHECK_FORKED_FROM or not hasattr(os, "fork"):
-        return _stats_match(base, files, folders)
-    # The second half of each list in a child process, whose exit status answers.
+    if len(files) + len(folders) < CHECK_FORKED_FROM or not _may_fork():
+        stats_match = _stats_match(base, files, folders)
+    else:
+        stats_match = _stats_match_in_two(base, files, folders)
+    return stats_match and _racy_folders_as_recorded(base, files, folders, noted)
+
+
+def _may_fork() -> bool:
+    # Forking a process that runs other threads may leave the child a lock that
+    # is never released (Python 3.12 warns of it): then everything is checked here.
+    threading = sys.modules.get("threading")
+    return hasattr(os, "fork") and (threading is None or threading.active_count() == 1)
+
+
+def _stats_match_in_two(base: str, files: list, folders: list) -> bool:
+    """`_stats_match`, the second half of each list in a child process whose exit
+    status answers."""
     files_half, folders_half = len(files) // 2, len(folders) // 2
-    child = os.fork()
-    if child == 0:  # pragma: no cover
-        os._exit(0 if _stats_match(base, files[files_half:], folders[folders_half:]) else 1)
+    try:
+        child = os.fork()
+    except OSError:  # no process to spare: all of it here
+        return _stats_match(base, files, folders)
+    if child == 0:  # pragma: no cover (the child's answer is its exit status)
+        ok = False
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it, not a second CLI
+            ok = _stats_match(base, files[files_half:], folders[folders_half:])
+        finally:
+            os._exit(0 if ok else 1)
     mine = _stats_match(base, files[:files_half], folders[:folders_half])
-    _, status = os.waitpid(child, 0)
+    try:
+        _, status = os.waitpid(child, 0)
+    except ChildProcessError:  # reaped already (SIGCHLD ignored): checked here instead
+        return mine and _stats_match(base, files[files_half:], folders[folders_half:])
     return mine and os.waitstatus_to_exitcode(status) == 0
+
+
+def _racy_folders_as_recorded(base: str, files: list, folders: list, noted: float) -> bool:
+    """A folder whose time, when the build noted it, was that close to then may have
+    had a file put into it since, within the file system's timestamp resolution,
+    without its time changing (as git treats "racily clean" files): those few are
+    listed, and must hold exactly the recorded files and folders."""
+    racy = [rel for rel, mtime in folders if mtime / 1e9 > noted - RACY_SECONDS]
+    if not racy:
+        return True
+    children: dict[str, set[str]] = {}
+    for rel in [entry[0] for entry in files] + [entry[0] for entry in folders if entry[0]]:
+        parent, _, name = rel.rpartition("/")
+        children.setdefault(parent, set()).add(name)
+    for rel in racy:
+        try:
+            names = set(os.listdir(f"{base}/{rel}" if rel else base))
+        except OSError:
+            return False
+        if names != children.get(rel, set()):
+            return False
+    return True
 
 
 def _stats_match(base: str, files: list, folders: list) -> bool:

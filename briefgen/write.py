@@ -326,6 +326,9 @@ class _Plan:
     added: list[str]  # put, not in the output yet
     changed: list[str]  # put, replacing a file of the output
     removed: list[str]  # in the output, not in the new site
+    # Folders of the output that hold none of the new site's files (put there by
+    # hand, or left empty): the site is what the archive makes, and only that.
+    folders_gone: list[str]
 
 
 def _plan_in_place(out: Path, tmp: Path, paths: set[str], borrowed: set[str]) -> _Plan | None:
@@ -352,10 +355,17 @@ def _plan_in_place(out: Path, tmp: Path, paths: set[str], borrowed: set[str]) ->
             if parent in old.files:
                 return None
             parent = parent.rpartition("/")[0]
+    needed: set[str] = set()
+    for rel in paths:
+        parent = rel.rpartition("/")[0]
+        while parent and parent not in needed:
+            needed.add(parent)
+            parent = parent.rpartition("/")[0]
     return _Plan(
         added=sorted(put - old.files),
         changed=sorted(put & old.files),
         removed=sorted(old.files - paths),
+        folders_gone=sorted(old.folders - needed),
     )
 
 
@@ -370,7 +380,7 @@ def _move_in(out: Path, tmp: Path, plan: _Plan, marker: Path) -> None:
             (out / parent).mkdir(parents=True, exist_ok=True)
             made.add(parent)
         os.replace(tmp / rel, out / rel)
-    emptied: set[str] = set()
+    emptied: set[str] = set(plan.folders_gone)
     for rel in plan.removed:
         (out / rel).unlink(missing_ok=True)
         parent = rel.rpartition("/")[0]

@@ -6,6 +6,7 @@ always byte for byte a clean build's."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -319,7 +320,7 @@ def _age_content(root: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "by_hand", ["file at the top", "folder", "file in the last folder", "edit"]
+    "by_hand", ["file at the top", "folder", "empty folder", "file in the last folder", "edit"]
 )
 def test_what_is_put_into_the_site_by_hand_is_noticed_without_listing_it(
     archive, by_hand, monkeypatch
@@ -329,6 +330,8 @@ def test_what_is_put_into_the_site_by_hand_is_noticed_without_listing_it(
     at a listing of the site. Checked in two processes on a large site, so here too:
     the last folder and the last file are the second process's half."""
     monkeypatch.setattr(cache, "CHECK_FORKED_FROM", 0)
+    # (briefgen forks only when it runs no other thread; this test process may.)
+    monkeypatch.setattr(cache, "_may_fork", lambda: True)
     site = archive / "site"
     _age_content(archive)
     build(archive)
@@ -338,12 +341,16 @@ def test_what_is_put_into_the_site_by_hand_is_noticed_without_listing_it(
     put = {
         "file at the top": site / "notes.html",
         "folder": site / "drafts" / "index.html",
+        "empty folder": site / "drafts",
         "file in the last folder": last_folder / "notes.txt",
         "edit": last_file,
     }[by_hand]
     original = last_file.read_bytes()
-    put.parent.mkdir(exist_ok=True)
-    put.write_bytes(b"<p>by hand</p>")
+    if by_hand == "empty folder":
+        put.mkdir()  # a file put into it later must be noticed too: it goes
+    else:
+        put.parent.mkdir(exist_ok=True)
+        put.write_bytes(b"<p>by hand</p>")
 
     result = build(archive)
     assert "nothing changed" not in result.err
@@ -352,3 +359,63 @@ def test_what_is_put_into_the_site_by_hand_is_noticed_without_listing_it(
     else:
         assert not put.exists()  # the site is what the archive makes, and only that
     assert "nothing changed" in build(archive).err
+
+
+def _record(archive: Path) -> Path:
+    (record,) = (archive / cache.CACHE_DIR / "builds").glob("*.json")
+    return record
+
+
+def test_a_file_put_in_a_folder_as_its_time_was_noted_is_noticed(archive):
+    """A folder whose time was that close to when the build noted it may have had a
+    file put into it within the file system's timestamp resolution, its time
+    unchanged: such a folder is listed."""
+    site = archive / "site"
+    _age_content(archive)
+    build(archive)
+    record = json.loads(_record(archive).read_text(encoding="utf-8"))
+    folder, mtime = record["folders"][-1]
+    record["noted"] = mtime / 1e9 + 1  # noted a second after the folder changed
+    _record(archive).write_text(json.dumps(record), encoding="utf-8")
+    assert "nothing changed" in build(archive).err
+
+    stray = site / folder / "notes.txt"
+    stray.write_bytes(b"by hand")
+    os.utime(site / folder, ns=(mtime, mtime))  # as a coarse clock leaves it
+    assert "nothing changed" not in build(archive).err
+    assert not stray.exists()
+
+
+@pytest.mark.parametrize("failure", ["fork", "wait"])
+def test_the_check_in_two_processes_answers_when_the_system_refuses_one(
+    archive, failure, monkeypatch
+):
+    """No process to spare, or the child reaped before it is waited for (SIGCHLD
+    ignored by whoever started briefgen): everything is checked in this one."""
+    site = archive / "site"
+    _age_content(archive)
+    build(archive)
+    monkeypatch.setattr(cache, "CHECK_FORKED_FROM", 0)
+    monkeypatch.setattr(cache, "_may_fork", lambda: True)
+    waitpid = os.waitpid
+
+    def refused(*args):
+        if failure == "fork":
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        pid, _ = args
+        waitpid(pid, 0)  # reaped, as the kernel does with SIGCHLD ignored
+        raise ChildProcessError(10, "No child processes")
+
+    monkeypatch.setattr(os, "fork" if failure == "fork" else "waitpid", refused)
+
+    def serial_build() -> str:  # (worker processes would meet the refusal too)
+        result = run_briefgen("build", "--jobs", "1", root=archive)
+        assert result.code == 0, result.err
+        return result.err
+
+    assert "nothing changed" in serial_build()
+    last_file = max((p for p in site.rglob("*") if p.is_file()), key=lambda p: p.parts)
+    original = last_file.read_bytes()
+    last_file.write_bytes(b"by hand")  # in the half the child would check
+    assert "nothing changed" not in serial_build()
+    assert last_file.read_bytes() == original

@@ -78,7 +78,7 @@ def run(args) -> int:
     try:
         result = build(root, out, options, stages)
         # Noted before `finish` gives the collector back the whole archive to walk.
-        outputs = output_stats(out, result.paths, stages.kept_entries) if last else None
+        output = output_stats(out, result.paths, stages.kept_entries) if last else None
     except UsageError as exc:
         progress.finish()
         return usage_error(str(exc))
@@ -93,7 +93,7 @@ def run(args) -> int:
         print(f"build failed: {summary(diags)}; {out} left unchanged", file=sys.stderr)
         return 1
     if last:
-        last.record(diags.items, len(result.compiled.pages), result.files, outputs)
+        last.record(diags.items, len(result.compiled.pages), result.files, output)
     if not args.quiet:
         pages = len(result.compiled.pages)
         print(
