@@ -424,7 +424,12 @@ def test_the_claims_page_and_claim_data_follow_the_front_matter_not_every_text_e
     finds): an edit of an article's text that leaves its quotes renders neither
     again; an edit of a quote does."""
     root = write_archive(tmp_path / "archive", {**MINIMAL, FOLLOW_UP: FOLLOW_UP_TEXT})
-    claim_files = {"claims/index.html", "data/claims.json", "data/claims.csv"}
+    claim_files = {
+        "claims/index.html",
+        "forecasts/index.html",
+        "data/claims.json",
+        "data/claims.csv",
+    }
     assert claim_files <= _pages_rendered_by_build(root)
 
     _replace(root, FOLLOW_UP, "planned for January.", "planned for January, again.")

@@ -262,12 +262,13 @@ class Keys:
         """What a page about one article, entity, tag, source, claim or feed shows,
         or a list of claims; None for a page that lists the archive otherwise."""
         subject = page.subject
-        if self.archive is not None and page.kind == kinds.CLAIMS:
-            # Each claim's item, the counts and the contradictions: what the
-            # front-matter says, and whether each quote was found in its article
-            # (its "in context" link). An edit of an article's text leaves it.
+        if self.archive is not None and page.kind in (kinds.CLAIMS, kinds.FORECASTS):
+            # Claims' items, counts, contradictions, forecasts' resolutions and
+            # scores: what the front-matter says, and whether each quote was found
+            # in its article (its "in context" link). An edit of an article's text
+            # leaves them.
             found = [bool(claim.context) for claim in self.archive.claims]
-            return ("claims", self.front_matters(), found)
+            return (page.kind, self.front_matters(), found)
         if self.archive is not None and page.kind == kinds.DATA_FILE:
             if subject in CLAIM_DATA_FILES:
                 return ("claim data", subject, self.front_matters())
