@@ -9,6 +9,7 @@ of small files was a sixth of a cold build.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import os
@@ -358,21 +359,34 @@ def _racy_folders_as_recorded(base: str, files: list, folders: list, noted: floa
     had a file put into it since, within the file system's timestamp resolution,
     without its time changing (as git treats "racily clean" files): those few are
     listed, and must hold exactly the recorded files and folders."""
-    racy = [rel for rel, mtime in folders if mtime / 1e9 > noted - RACY_SECONDS]
-    if not racy:
-        return True
-    children: dict[str, set[str]] = {}
-    for rel in [entry[0] for entry in files] + [entry[0] for entry in folders if entry[0]]:
-        parent, _, name = rel.rpartition("/")
-        children.setdefault(parent, set()).add(name)
-    for rel in racy:
-        try:
-            names = set(os.listdir(f"{base}/{rel}" if rel else base))
-        except OSError:
-            return False
-        if names != children.get(rel, set()):
+    racy_ns = (noted - RACY_SECONDS) * 1e9
+    for rel, mtime in folders:
+        if mtime > racy_ns and _children(files, folders, rel) != _listing(base, rel):
             return False
     return True
+
+
+def _listing(base: str, rel: str) -> set[str] | None:
+    try:
+        return set(os.listdir(f"{base}/{rel}" if rel else base))
+    except OSError:
+        return None
+
+
+def _children(files: list, folders: list, rel: str) -> set[str]:
+    """The names of the recorded files and folders right inside folder `rel`. The
+    record lists the files in the order of a walk (by path segments) and the
+    folders by path, so the ones under `rel` are found by bisection."""
+    prefix = f"{rel}/" if rel else ""
+    last = "\U0010ffff"
+    segments = rel.split("/") if rel else []
+    lo = bisect.bisect_left(files, [*segments, ""], key=lambda entry: entry[0].split("/"))
+    hi = bisect.bisect_left(files, [*segments, last], key=lambda entry: entry[0].split("/"))
+    names = {entry[0][len(prefix) :] for entry in files[lo:hi]}
+    lo = bisect.bisect_left(folders, prefix, key=lambda entry: entry[0])
+    hi = bisect.bisect_left(folders, prefix + last, key=lambda entry: entry[0])
+    names.update(entry[0][len(prefix) :] for entry in folders[lo:hi] if entry[0])
+    return {name for name in names if "/" not in name}
 
 
 def _stats_match(base: str, files: list, folders: list) -> bool:
