@@ -172,7 +172,7 @@ class IncrementalStages(Engine):
         same = same and len(docs) == len(self.docs)
         self.docs = docs
         self.digests = {rel: doc.digest for rel, doc in docs.items()}
-        self.global_version = key_of(sorted((rel, d.digest) for rel, d in docs.items()), drafts)
+        self.global_version = key_of(sorted(self.digests.items()), drafts)
         self._archive_key = None
         # (With the archive's own claim template every article body may show any of
         # it: each change keys them all again, on the full path.)
