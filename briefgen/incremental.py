@@ -37,7 +37,7 @@ class IncrementalBuilder:
         self.stages.begin(hints)
         compiled = compile_site(self.root, self.options, self.stages)
         self.stages.end(compiled)
-        deferred = [d.page.output_file for d in self.stages.deferred]
+        deferred = self.put_off()
         if self.stages.index.job is not None:
             # Requests for the index wait for the new one.
             deferred += sorted(self.stages.index.files)
