@@ -66,7 +66,6 @@ class IncrementalStages(Engine):
         self.docs: dict[str, _Doc] = {}
         self.hints: set[str] = set()  # archive-relative paths the watcher saw change
         self.config: Config | None = None
-        self.global_version = ""
         self.env: jinja2.Environment | None = None
         self.templates_sig: tuple = ()
         self.templates: TemplateVersions | None = None
@@ -172,7 +171,6 @@ class IncrementalStages(Engine):
         same = same and len(docs) == len(self.docs)
         self.docs = docs
         self.digests = {rel: doc.digest for rel, doc in docs.items()}
-        self.global_version = key_of(sorted(self.digests.items()), drafts)
         self._archive_key = None
         # (With the archive's own claim template every article body may show any of
         # it: each change keys them all again, on the full path.)
@@ -323,7 +321,8 @@ class IncrementalStages(Engine):
         """The key of the pages that list the archive: every file of it and every
         template (worked out when a rebuild first keys such a page)."""
         if self._archive_key is None:
-            self._archive_key = key_of(self.global_version, self.templates.all())
+            files = sorted(self.digests.items())
+            self._archive_key = key_of(files, self.drafts, self.templates.all())
         return self._archive_key
 
     def _shows_patched(self, page: Page) -> bool:
