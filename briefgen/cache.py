@@ -23,7 +23,7 @@ from pathlib import Path
 from briefgen import __version__
 from briefgen.engine.fingerprint import code_digest
 from briefgen.theme_dir import builtin_theme_dir
-from briefgen.write import partial_marker
+from briefgen.write import folders_above, partial_marker
 
 CACHE_DIR = ".briefgen-cache"
 # Its tables, one per kept step (engine/memo.py).
@@ -286,12 +286,7 @@ def _folder_stats(out: Path, files: list[str]) -> list[list]:
     of `files`. A folder's modification time changes when an entry is added to it,
     removed or renamed: with these, a file put into the output by hand is noticed
     without listing any folder."""
-    folders = {""}
-    for rel in files:
-        parent = rel.rpartition("/")[0]
-        while parent not in folders:
-            folders.add(parent)
-            parent = parent.rpartition("/")[0]
+    folders = {""} | folders_above(files)
     base = os.fspath(out)
     entries = []
     for rel in sorted(folders):

@@ -271,6 +271,18 @@ class StagedSite:
             self.tmp = None
 
 
+def folders_above(paths) -> set[str]:
+    """Every folder that holds one of `paths` (relative ones), however deep; not the
+    output folder itself ("")."""
+    folders: set[str] = set()
+    for rel in paths:
+        parent = rel.rpartition("/")[0]
+        while parent and parent not in folders:  # the rest above is in already
+            folders.add(parent)
+            parent = parent.rpartition("/")[0]
+    return folders
+
+
 def partial_marker(out: Path) -> Path:
     return out.parent / f".{out.name}{PARTIAL_MARK}"
 
@@ -355,12 +367,7 @@ def _plan_in_place(out: Path, tmp: Path, paths: set[str], borrowed: set[str]) ->
             if parent in old.files:
                 return None
             parent = parent.rpartition("/")[0]
-    needed: set[str] = set()
-    for rel in paths:
-        parent = rel.rpartition("/")[0]
-        while parent and parent not in needed:
-            needed.add(parent)
-            parent = parent.rpartition("/")[0]
+    needed = folders_above(paths)
     return _Plan(
         added=sorted(put - old.files),
         changed=sorted(put & old.files),
@@ -380,13 +387,9 @@ def _move_in(out: Path, tmp: Path, plan: _Plan, marker: Path) -> None:
             (out / parent).mkdir(parents=True, exist_ok=True)
             made.add(parent)
         os.replace(tmp / rel, out / rel)
-    emptied: set[str] = set(plan.folders_gone)
     for rel in plan.removed:
         (out / rel).unlink(missing_ok=True)
-        parent = rel.rpartition("/")[0]
-        while parent and parent not in emptied:
-            emptied.add(parent)
-            parent = parent.rpartition("/")[0]
+    emptied = set(plan.folders_gone) | folders_above(plan.removed)
     # Deepest first, so that a folder whose folders all went goes too.
     for folder in sorted(emptied, key=lambda f: f.count("/"), reverse=True):
         try:
