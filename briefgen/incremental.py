@@ -38,9 +38,10 @@ class IncrementalBuilder:
         compiled = compile_site(self.root, self.options, self.stages)
         self.stages.end(compiled)
         deferred = self.put_off()
-        if self.stages.index.job is not None:
+        pages = self.stages.page_store
+        if pages.index.job is not None:
             # Requests for the index wait for the new one.
-            deferred += sorted(self.stages.index.files)
+            deferred += sorted(pages.index.files)
         result = Rebuild(
             compiled,
             time.perf_counter() - started,
@@ -48,7 +49,7 @@ class IncrementalBuilder:
             deferred,
             dict(self.stages.stats),
         )
-        self.stages.defer = self.defer_pages
+        pages.defer = self.defer_pages
         return result
 
     def finish_deferred(
@@ -57,11 +58,12 @@ class IncrementalBuilder:
         """Render the pages the last rebuild put off, into `compiled.files`; returns
         those rendered (changed or not). `stop()`, asked between pages, leaves the
         rest to the next rebuild (`put_off` names them), with the search index."""
-        files = self.stages.render_deferred(compiled.diagnostics, stop)
+        pages = self.stages.page_store
+        files = pages.render_deferred(compiled.diagnostics, stop)
         compiled.files.update(files)
-        if self.stages.deferred:
+        if pages.deferred:
             return files  # the index is made after every page
-        index = self.stages.index.finish(compiled.diagnostics)
+        index = pages.index.finish(compiled.diagnostics)
         if index is not None:
             # A new index has new file names: the old ones go.
             for rel in [rel for rel in compiled.files if rel.startswith(f"{INDEX_FOLDER}/")]:
@@ -73,10 +75,10 @@ class IncrementalBuilder:
 
     def put_off(self) -> list[str]:
         """The output files `finish_deferred` was stopped before rendering."""
-        return [item.page.output_file for item in self.stages.deferred]
+        return [item.page.output_file for item in self.stages.page_store.deferred]
 
     def set_urgent(self, output_files: set[str]) -> None:
-        self.stages.urgent = set(output_files)
+        self.stages.page_store.urgent = set(output_files)
 
     def early(self, hints: set[str] | None) -> Early | None:
         """Before `rebuild(hints)`: when the hints name only articles whose edits need

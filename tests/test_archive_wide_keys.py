@@ -395,8 +395,9 @@ def _pages_rendered_by_build(root: Path) -> set[str]:
     options = BuildOptions()
     engine = Engine(memo=SqliteMemo(CacheStore(root)), options=options)
     rendered: set[str] = set()
-    render_page = engine.page
-    engine.page = lambda page, render: rendered.add(page.output_file) or render_page(page, render)
+    store = engine.page_store
+    made = store.made
+    store.made = lambda page, data: rendered.add(page.output_file) or made(page, data)
     try:
         result = build(root, root / "site", options, engine)
     finally:

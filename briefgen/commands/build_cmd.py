@@ -78,7 +78,7 @@ def run(args) -> int:
     try:
         result = build(root, out, options, stages)
         # Noted before `finish` gives the collector back the whole archive to walk.
-        output = output_stats(out, result.paths, stages.kept_entries) if last else None
+        output = output_stats(out, result.paths, stages.page_store.kept_entries) if last else None
     except UsageError as exc:
         progress.finish()
         return usage_error(str(exc))

@@ -71,8 +71,9 @@ def early_theme(stages, hints: set[str]) -> Early | None:
     if stages.keys.environment != tail:
         return None
     files: dict[str, bytes] = {}
-    for out in sorted(stages.urgent):
-        job = stages.page_jobs.get(out)
+    pages = stages.page_store
+    for out in sorted(pages.urgent):
+        job = pages.jobs.get(out)
         if job is None or job[0].content is not None:
             continue  # not rendered from a template
         page, render_page = job
@@ -80,7 +81,7 @@ def early_theme(stages, hints: set[str]) -> Early | None:
             data = render_page(env=stages.env)
         except jinja2.TemplateError:
             return None  # the rebuild reports it
-        stages.hold(out, stages.page_key(page), data)
+        pages.hold(out, stages.page_key(page), data)
         files[out] = data
     return Early(files, [])
 
@@ -130,8 +131,8 @@ def early(stages, hints: set[str]) -> Early | None:
     for article in patched:
         out = _article_output(article)
         render = stages.article_jobs.get(id(article))
-        job = stages.page_jobs.get(out)
-        if out not in stages.urgent or render is None or job is None:
+        job = stages.page_store.jobs.get(out)
+        if out not in stages.page_store.urgent or render is None or job is None:
             continue
         own = Diagnostics()
         try:
@@ -151,6 +152,6 @@ def early(stages, hints: set[str]) -> Early | None:
             data = render_page()
         except jinja2.TemplateError:
             return None
-        stages.hold(out, stages.page_key(page), data)
+        stages.page_store.hold(out, stages.page_key(page), data)
         files[out] = data
     return Early(files, changes)

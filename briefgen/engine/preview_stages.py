@@ -3,13 +3,12 @@
 Between rebuilds the archive's documents stay in memory, keyed by path with their
 document keys (engine/keys.py): only the files whose stat changed or that the
 watcher named are read and validated again, and only the articles and pages whose
-keys changed are rendered again. Pages not open in a browser are put off until the
-open ones are published (`render_deferred`). briefgen/incremental.py drives it.
+keys changed are rendered again; pages are held in memory (engine/held_pages.py).
+briefgen/incremental.py drives it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from briefgen.config import Config
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.engine import patch as patching
 from briefgen.engine.early import Change
+from briefgen.engine.held_pages import HeldPages
 from briefgen.engine.keys import (
     CLAIM_TAIL_TEMPLATE,
     Keys,
@@ -27,16 +27,20 @@ from briefgen.engine.keys import (
     front_matter_key,
     key_of,
 )
-from briefgen.engine.memo import PAGES, MemoryMemo
-from briefgen.engine.preview_index import PreviewIndex
 from briefgen.engine.steps import Engine
 from briefgen.engine.templates import TemplateVersions, stat_sig, templates_signature
 from briefgen.grades import archive_is_graded
 from briefgen.link import Archive, link
-from briefgen.load import CONTENT_KINDS, MAX_FILE_BYTES, Document, discover, read_document
+from briefgen.load import (
+    CONTENT_KINDS,
+    MAX_FILE_BYTES,
+    Document,
+    discover,
+    read_document,
+)
 from briefgen.model import Article
 from briefgen.page import Page
-from briefgen.theme import make_environment, template_error
+from briefgen.theme import make_environment
 from briefgen.validate import Validated, validate
 
 
@@ -53,12 +57,6 @@ class _Doc:
     front: str | None = None  # engine.keys.front_matter_key, once asked for
 
 
-@dataclass
-class _Deferred:
-    page: Page
-    render: Callable[[], bytes]
-
-
 class IncrementalStages(Engine):
     def __init__(self, root: Path):
         super().__init__()
@@ -72,21 +70,8 @@ class IncrementalStages(Engine):
         # (hints, templates signature) of an environment `early` made ahead of the
         # rebuild of the same change, which then uses it.
         self.early_theme: tuple | None = None
-        # Rendered pages by key (engine/memo.py), and the key of the bytes each
-        # output file holds now.
-        self.page_memo = MemoryMemo()
-        self.page_held: dict[str, str] = {}
-        self.seen_pages: set[str] = set()
-        # Once the first build is done, a rebuild renders the pages open in a browser
-        # (`urgent`) and new pages at once, and puts off the others until those are
-        # published: the reader sees the page they look at without waiting for
-        # the archive-wide lists. Requests for put-off pages wait for them.
-        self.urgent: set[str] = set()
-        self.defer = False
-        self.deferred: list[_Deferred] = []
         self.changes: list[Change] = []
         self.files_read = 0  # in this rebuild (`stats`)
-        self.pages_rendered = 0
         self.discovered: tuple[tuple, list, list] | None = None
         self.folder_inodes: dict[str, int] = {}
         self.watched = False
@@ -100,13 +85,12 @@ class IncrementalStages(Engine):
         self.keys = Keys("", self._digest, front_matter=self.front_matter)
         self.drafts: bool | None = None
         self.last_ok = False
-        self.page_jobs: dict[str, tuple[Page, Callable[[], bytes]]] = {}
         self.dirty: dict[int, Article] = {}
         self.dirty_entities: set[str] = set()  # shown before the patch (mentions may go)
         self.affected: tuple[set, set, set, set] | None = None
-        self.stale_pages: set[str] = set()  # put off and never rendered
         self.fast = False
-        self.index = PreviewIndex(lambda rel: self.page_held.get(rel), self.held)
+        # Rendered pages, held in memory between rebuilds (engine/held_pages.py).
+        self.page_store: HeldPages = HeldPages(root, self._unchanged)
 
     def begin(self, hints: set[str] | None) -> None:
         # With the watcher's hints, templates are looked at only when it saw one
@@ -114,12 +98,9 @@ class IncrementalStages(Engine):
         self.watched = hints is not None
         self.hints = set(hints or ())
         self.seen_items = set()
-        self.seen_pages = set()
-        self.stale_pages.update(d.page.output_file for d in self.deferred)
-        self.deferred = []
+        self.page_store.start_rebuild()
         self.affected = None
         self.fast = False
-        self.index.job = None
         self.changes = []
         self.files_read = self.articles_rendered = self.pages_rendered = 0
 
@@ -137,14 +118,11 @@ class IncrementalStages(Engine):
         self.last_ok = bool(compiled.pages) and not compiled.diagnostics.errors
         if compiled.pages:
             self.rendered = {k: v for k, v in self.rendered.items() if k in self.seen_items}
-            self.page_held = {k: v for k, v in self.page_held.items() if k in self.seen_pages}
-            self.page_memo.keep(PAGES, set(self.page_held.values()))
             self.article_jobs = {k: v for k, v in self.article_jobs.items() if k in self.seen_items}
-            self.page_jobs = {k: v for k, v in self.page_jobs.items() if k in self.seen_pages}
+            self.page_store.end_rebuild()
             # Every page was looked at with the patches in mind: they are done with.
             self.dirty = {}
             self.dirty_entities = set()
-            self.stale_pages = set()
 
     # -- load: only changed files are read and validated again ------------------
 
@@ -154,8 +132,7 @@ class IncrementalStages(Engine):
             # Settings reach every page: start the render caches afresh.
             self.config = config
             self.rendered = {}
-            self.page_held = {}
-            self.page_memo.keep(PAGES, set())
+            self.page_store.forget()
         docs: dict[str, _Doc] = {}
         same = True  # every file gives the objects it gave last time
         for kind, path in self._discover(root, diags):
@@ -325,75 +302,15 @@ class IncrementalStages(Engine):
             self._archive_key = key_of(files, self.drafts, self.templates.all())
         return self._archive_key
 
-    def _shows_patched(self, page: Page) -> bool:
-        if page.output_file in self.stale_pages or self.keys.shows_archive(page):
-            return True
+    def _unchanged(self, page: Page) -> bool:
+        """Whether this rebuild, on the fast path, leaves `page` as it was: it shows
+        nothing of the articles patched (engine/patch.py)."""
+        if not self.fast or self.keys.shows_archive(page):
+            return False
         if self.affected is None:
             self.affected = patching.affected_sets(self.dirty, self.dirty_entities, self._declared)
-        return patching.shows_patched(page, self.affected, self.dirty)
+        return not patching.shows_patched(page, self.affected, self.dirty)
 
     def _declared(self, article: Article) -> list:
         doc = self.docs.get(article.path)
         return doc.validated.sources if doc is not None else []
-
-    def page(self, page: Page, render: Callable[[], bytes]) -> bytes:
-        out = page.output_file
-        self.seen_pages.add(out)
-        self.page_jobs[out] = (page, render)
-        previous = self.held(out)
-        if self.fast and previous is not None and not self._shows_patched(page):
-            return previous
-        if self.defer and previous is not None and out not in self.urgent:
-            self.deferred.append(_Deferred(page, render))
-            return previous
-        return self._render_page(page, render)
-
-    def held(self, out: str) -> bytes | None:
-        """The bytes output file `out` holds now, if it was rendered."""
-        key = self.page_held.get(out)
-        return self.page_memo.get(PAGES, key) if key is not None else None
-
-    def hold(self, out: str, key: str, data: bytes) -> None:
-        self.page_memo.put(PAGES, key, data)
-        self.page_held[out] = key
-
-    def _render_page(self, page: Page, render: Callable[[], bytes]) -> bytes:
-        out = page.output_file
-        key = self.page_key(page)
-        previous = self.page_memo.get(PAGES, key)
-        if previous is not None:
-            self.page_held[out] = key
-            return previous
-        try:
-            data = render()
-        except jinja2.TemplateError:
-            self.page_held.pop(out, None)  # rendered again (and failing again) next time
-            raise
-        self.hold(out, key, data)
-        self.pages_rendered += 1
-        return data
-
-    # -- the search index, after the pages ----------------------------------------
-
-    def search_index(self, pages: list[Page], output, config: Config) -> None:
-        self.index.put(pages, output, config, defer=self.defer)
-
-    def render_deferred(
-        self, diags: Diagnostics, stop: Callable[[], bool] | None = None
-    ) -> dict[str, bytes]:
-        """Render the pages put off by the last rebuild; returns those rendered.
-        `stop()` is asked before each page: once it says so, the rest stay put off
-        (`deferred`), and the next rebuild renders them (see `begin`)."""
-        files: dict[str, bytes] = {}
-        done = 0
-        for item in self.deferred:
-            if stop is not None and stop():
-                break
-            done += 1
-            try:
-                files[item.page.output_file] = self._render_page(item.page, item.render)
-            except jinja2.TemplateError as exc:
-                template_error(exc, self.root, diags)
-                self.page_held.pop(item.page.output_file, None)
-        self.deferred = self.deferred[done:]
-        return files

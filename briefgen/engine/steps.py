@@ -6,24 +6,21 @@ A content file is read, and an article's body rendered, only when the memo holds
 no result under its key; what is left is spread over worker processes by the
 executor. Workers send back plain records (engine/records.py), which the parent
 applies to its own objects in the archive's order, so the output and the order of
-diagnostics are those of a serial run. With the memo, pages whose key is the one
-they had in the last build into the same folder are kept from it instead of
-rendered (cache.PageRecord). `Engine()` is the plain run: every step in full, in
-this process.
+diagnostics are those of a serial run. Pages are asked of a page store first
+(engine/page_stores.py): with the memo, `build`'s output folder, where pages whose
+key is the one they had in the last build are kept instead of rendered.
+`Engine()` is the plain run: every step in full, in this process.
 """
 
 from __future__ import annotations
 
 import functools
 import gc
-import json
-import shutil
 from collections.abc import Callable, Hashable
 from pathlib import Path
 
 import jinja2
 
-from briefgen.cache import CACHE_DIR, PageRecord
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.engine.executor import Executor
 from briefgen.engine.keys import (
@@ -32,10 +29,10 @@ from briefgen.engine.keys import (
     document_key,
     environment_digest,
     front_matter_key,
-    index_key,
     key_of,
 )
 from briefgen.engine.memo import ARTICLES, DOCUMENTS, Memo
+from briefgen.engine.page_stores import PageStore, SitePages
 from briefgen.engine.records import (
     article_record,
     document_entry,
@@ -50,7 +47,6 @@ from briefgen.model import Article
 from briefgen.page import Page
 from briefgen.progress import Progress
 from briefgen.render import RenderedArticle, apply_rendered
-from briefgen.search_index import INDEX_FOLDER, build_index, index_folder, index_version
 from briefgen.theme import make_environment
 from briefgen.validate import validate
 from briefgen.write import StagedSite, Stored
@@ -62,24 +58,6 @@ from briefgen.write import StagedSite, Stored
 # is frozen out of collection (which also keeps forked workers from touching, and
 # so copying, its memory).
 BUILD_GC_THRESHOLD = (20_000, 20, 20)
-
-INDEX_ENTRY = f"{INDEX_FOLDER}/pagefind-entry.json"
-
-
-def _previous_index(out: Path) -> list[str] | None:
-    """The files of the index in `out`, when it is whole (its entry names metadata
-    that is there)."""
-    folder = out / INDEX_FOLDER
-    try:
-        entry = json.loads((out / INDEX_ENTRY).read_bytes())
-        hashes = [language["hash"] for language in entry["languages"].values()]
-        if not all((folder / f"pagefind.{h}.pf_meta").is_file() for h in hashes):
-            return None
-        return sorted(
-            path.relative_to(out).as_posix() for path in folder.rglob("*") if path.is_file()
-        )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
 
 
 def _read(job) -> tuple:
@@ -105,6 +83,7 @@ class Engine:
         progress: Progress | None = None,
         options: object = None,
         tune_gc: bool = False,
+        page_store: PageStore | None = None,
     ):
         self.executor = executor or Executor(1)
         self.memo = memo
@@ -114,21 +93,16 @@ class Engine:
         self.tune_gc = tune_gc
         self.articles_rendered = 0
         self.articles_from_memo = 0  # (a record that did not fit is rendered again)
-        self.pages_reused = 0
+        self.pages_reused = 0  # kept by the page store
+        self.pages_rendered = 0
         self._gc_threshold: tuple | None = None
         self.root: Path | None = None
         self.archive = None
         self.render_environment = ""
         self.digests: dict[str, str] = {}  # content file -> its document key
         self.front_matters: dict[str, str] = {}  # content file -> its front_matter_key
-        self.page_keys: dict[str, str] = {}  # output file -> key, for the next build
-        # Output file -> its page record entry ([key, size, mtime]) while it holds: for
-        # each file kept from the last build (not touched), and, once the output is
-        # committed, for every page (no need to stat any of them again).
-        self.kept_entries: dict[str, list] = {}
-        # The last build's page record, as `_reusable_pages` read it (the index's
-        # entry is looked up in it too).
-        self.last_record: PageRecord | None = None
+        # Where pages are kept between runs: with a memo, `build`'s output folder.
+        self.page_store = page_store or (SitePages(options) if memo is not None else PageStore())
         self.fragments = Fragments()  # claims' list items (briefgen/fragments.py)
         self._archive_key: str | None = None  # see `archive_key`
         # What each live article, entity, source and tag was last rendered with, by
@@ -257,9 +231,6 @@ class Engine:
             self.rendered[id(item)] = (item, key, own.items)
         diags.items.extend(own.items)
 
-    def page(self, page: Page, render: Callable[[], bytes]) -> bytes:
-        return render()
-
     def _article_key(self, article: Article) -> str | None:
         # An article whose file could not be read has no key: it is rendered afresh.
         if self.keys is None or self.digest(article.path) is None:
@@ -320,11 +291,18 @@ class Engine:
             diags.items.extend(diagnostics)
             self.progress.advance()
 
+    def page_key(self, page: Page) -> str:
+        """The key of rendering `page` (engine/keys.py); only with keys."""
+        return self.keys.page(page, self.render_environment, self.archive_key)
+
     def pages(self, jobs: list[tuple[Page, Callable[[], bytes]]], output):
         """Yield (page, bytes, a `Stored` for a page put into `output` already, or
-        the jinja2.TemplateError it raised), in order."""
-        reused = self._reusable_pages(jobs, output)
-        todo = [job for job, reuse in zip(jobs, reused, strict=True) if not reuse]
+        the jinja2.TemplateError it raised), in order: what the page store keeps
+        (engine/page_stores.py), the rest rendered."""
+        store = self.page_store
+        store.begin(jobs, output, self.page_key if self.keys is not None else None, self.root)
+        kept = [store.kept(page, render) for page, render in jobs]
+        todo = [job for job, held in zip(jobs, kept, strict=True) if held is None]
         staged = output if isinstance(output, StagedSite) else None
         if staged is not None and self.executor.pooled(len(todo)):
             staged.open()
@@ -339,76 +317,27 @@ class Engine:
 
         def here(job) -> bytes | jinja2.TemplateError:
             try:
-                return self.page(*job)
+                return job[1]()
             except jinja2.TemplateError as exc:
                 return exc
 
         results = self.executor.map(in_worker, todo, here)
-        for job, reuse in zip(jobs, reused, strict=True):
+        for (page, _), held in zip(jobs, kept, strict=True):
             self.progress.advance()
-            if reuse:
+            if held is not None:
                 self.pages_reused += 1
-                yield job[0], Stored(False)
+                yield page, held
+                continue
+            result = next(results)
+            if isinstance(result, jinja2.TemplateError):
+                store.failed(page)
             else:
-                yield job[0], next(results)
-
-    # -- pages from the last build ---------------------------------------------------
-
-    def _record_path(self, out: Path) -> Path:
-        name = key_of(str(out.resolve()), repr(self.options))
-        return self.root / CACHE_DIR / "pages" / f"{name}.json"
-
-    def _reusable_pages(self, jobs: list[tuple], output) -> list[bool]:
-        """Which pages the last build wrote from the very same inputs: those are
-        kept from its output instead of rendered. Needs the memo (its keys are
-        what page keys are made of) and the staged output of `build`."""
-        self.page_keys, self.kept_entries, self.last_record = {}, {}, None
-        if not (self.keys and isinstance(output, StagedSite)):
-            return [False] * len(jobs)
-        record = self.last_record = PageRecord.load(self._record_path(output.out))
-        reused = []
-        for page, _ in jobs:
-            key = self.keys.page(page, self.render_environment, self.archive_key)
-            rel = page.output_file
-            self.page_keys[rel] = key
-            reuse = record.reusable(output.out, rel, key) and output.keep(rel)
-            if reuse:
-                self.kept_entries[rel] = record.pages[rel]
-            reused.append(reuse)
-        return reused
-
-    # -- the search index -----------------------------------------------------------
+                store.made(page, result)
+                self.pages_rendered += 1
+            yield page, result
 
     def search_index(self, pages: list, output, config) -> None:
-        """The index of the last build when every page it indexed is the same page
-        now (Pagefind writes filters in a different order each run, so a new index of
-        the same pages would rewrite files for nothing); a new one otherwise."""
-        keys = [self.page_keys.get(page.output_file) for page in pages]
-        out = output.out if isinstance(output, StagedSite) else None
-        if keys and None not in keys and out is not None:
-            key = index_key(index_version(), pages, keys)
-            self.page_keys[INDEX_ENTRY] = key
-            record = self.last_record or PageRecord.load(self._record_path(out))
-            if record.reusable(out, INDEX_ENTRY, key):
-                previous = _previous_index(out)
-                if previous is not None and all(output.keep(rel) for rel in previous):
-                    for rel in previous:
-                        output.note(rel, False)
-                    self.kept_entries[INDEX_ENTRY] = record.pages[INDEX_ENTRY]
-                    return
-                # Partly linked: the index is made again, over what was linked.
-                shutil.rmtree(output.folder(INDEX_FOLDER), ignore_errors=True)
-        if isinstance(output, StagedSite):
-            # Indexed where the pages are, and written where the index goes: a large
-            # site is neither copied nor held in memory for it.
-            output.open()
-            folder = output.folder(INDEX_FOLDER)
-            site = output.gathered([page.output_file for page in pages])
-            for rel in index_folder(site, pages, folder, config.language):
-                output.note(f"{INDEX_FOLDER}/{rel}", True)
-            return
-        for rel, data in build_index(pages, output.read, config.language).items():
-            output.add(rel, data)
+        self.page_store.search_index(pages, output, config)
 
     def digest(self, rel: str) -> str | None:
         """The document key of content file `rel` as this run read it; None when it
@@ -419,11 +348,8 @@ class Engine:
         return self.digest(rel) or f"unkeyed {rel}"
 
     def committed(self, out: Path) -> None:
-        """Note each page's key beside the output just written, for the next build;
-        the entries noted are what `kept_entries` holds from then on."""
-        if self.page_keys and self.root is not None:
-            record = PageRecord(self._record_path(out))
-            self.kept_entries = record.save(out, self.page_keys, self.kept_entries)
+        """The output has been written into `out` (the page store notes its keys)."""
+        self.page_store.committed(out)
 
     def finish(self) -> None:
         """Close the memo; give the collector back its settings and frozen objects."""
