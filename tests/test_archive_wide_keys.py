@@ -446,3 +446,25 @@ def test_the_claims_page_and_claim_data_follow_the_front_matter_not_every_text_e
     clean = compile_site(root, BuildOptions()).files
     for rel in claim_files:
         assert (root / "site" / rel).read_bytes() == clean[rel]
+
+
+def test_a_template_edit_renders_again_only_the_pages_that_use_it(tmp_path: Path):
+    """A cached build after an edit of the archive's source page template renders
+    the source pages again, with the edit, and leaves the article and entity pages,
+    which do not use it, as they are."""
+    putin_page = "entities/vladimir-putin/index.html"
+    own_source = (builtin_theme_dir() / "source.html").read_text(encoding="utf-8")
+    root = write_archive(tmp_path / "archive", {**MINIMAL, "templates/source.html": own_source})
+    first = _pages_rendered_by_build(root)
+    assert {TALKS_PAGE, putin_page, "sources/kremlin-readout/index.html"} <= first
+
+    edited = own_source.replace("<h1>", '<p class="edited">Edited template</p>\n  <h1>', 1)
+    (root / "templates" / "source.html").write_text(edited, encoding="utf-8")
+    rendered = _pages_rendered_by_build(root)
+    assert "sources/kremlin-readout/index.html" in rendered
+    assert not {TALKS_PAGE, putin_page} & rendered
+    page = parse_html(root / "site" / "sources" / "kremlin-readout" / "index.html")
+    assert page.select_one("p.edited").get_text() == "Edited template"
+    clean = compile_site(root, BuildOptions()).files
+    for rel in (TALKS_PAGE, putin_page, "sources/kremlin-readout/index.html"):
+        assert (root / "site" / rel).read_bytes() == clean[rel]

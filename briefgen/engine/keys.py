@@ -24,19 +24,17 @@ from pathlib import Path
 
 from briefgen import page as kinds
 from briefgen.config import Config
-from briefgen.engine.fingerprint import code_digest, files_digest, key_of
+from briefgen.engine.fingerprint import code_digest, key_of
 from briefgen.lineage import Lineage
 from briefgen.model import Article, Entity, Source, Tag
 from briefgen.opendata import KINDS
 from briefgen.page import Page
-from briefgen.theme_dir import builtin_theme_dir
 
 
-def environment_digest(root: Path, config: Config, extra: str = "") -> str:
-    """What every rendering depends on: briefgen's code and version, the theme (the
-    built-in one and the archive's templates/), the settings and the build options."""
-    theme = files_digest([builtin_theme_dir(), root / "templates"], "*")
-    return key_of(code_digest(), theme, repr(config), extra)
+def settings_key(config: Config, options: object = None) -> str:
+    """What every rendering depends on besides the theme and the archive: briefgen's
+    code and version, the settings and the build options."""
+    return key_of(code_digest(), repr(config), repr(options))
 
 
 def document_key(kind: str, rel: str, data: bytes, size: int = 0) -> str:

@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
 from briefgen.build import Compiled
 from briefgen.config import Config
 from briefgen.diagnostics import Diagnostic, Diagnostics
@@ -21,26 +19,18 @@ from briefgen.engine import patch as patching
 from briefgen.engine.early import Change
 from briefgen.engine.held_pages import HeldPages
 from briefgen.engine.keys import (
-    CLAIM_TAIL_TEMPLATE,
     Keys,
     document_key,
     front_matter_key,
-    key_of,
+    settings_key,
 )
 from briefgen.engine.steps import Engine
-from briefgen.engine.templates import TemplateVersions, stat_sig, templates_signature
+from briefgen.engine.templates import stat_sig
 from briefgen.grades import archive_is_graded
 from briefgen.link import Archive, link
-from briefgen.load import (
-    CONTENT_KINDS,
-    MAX_FILE_BYTES,
-    Document,
-    discover,
-    read_document,
-)
+from briefgen.load import CONTENT_KINDS, MAX_FILE_BYTES, Document, discover, read_document
 from briefgen.model import Article
 from briefgen.page import Page
-from briefgen.theme import make_environment
 from briefgen.validate import Validated, validate
 
 
@@ -62,19 +52,11 @@ class IncrementalStages(Engine):
         super().__init__()
         self.root = root
         self.docs: dict[str, _Doc] = {}
-        self.hints: set[str] = set()  # archive-relative paths the watcher saw change
         self.config: Config | None = None
-        self.env: jinja2.Environment | None = None
-        self.templates_sig: tuple = ()
-        self.templates: TemplateVersions | None = None
-        # (hints, templates signature) of an environment `early` made ahead of the
-        # rebuild of the same change, which then uses it.
-        self.early_theme: tuple | None = None
         self.changes: list[Change] = []
         self.files_read = 0  # in this rebuild (`stats`)
         self.discovered: tuple[tuple, list, list] | None = None
         self.folder_inodes: dict[str, int] = {}
-        self.watched = False
         # For patched rebuilds (see the module's docstring): the archive as last linked
         # (None when linking reported anything), the render functions of the last
         # build, the articles patched since the pages were last gone through, and
@@ -83,12 +65,10 @@ class IncrementalStages(Engine):
         self.graded = False  # whether it grades its sources (grades.archive_is_graded)
         # The keys of articles and pages (engine/keys.py).
         self.keys = Keys("", self._digest, front_matter=self.front_matter)
-        self.drafts: bool | None = None
         self.last_ok = False
         self.dirty: dict[int, Article] = {}
         self.dirty_entities: set[str] = set()  # shown before the patch (mentions may go)
         self.affected: tuple[set, set, set, set] | None = None
-        self.fast = False
         # Rendered pages, held in memory between rebuilds (engine/held_pages.py).
         self.page_store: HeldPages = HeldPages(root, self._unchanged)
 
@@ -129,8 +109,9 @@ class IncrementalStages(Engine):
     def load(self, root: Path, config: Config, drafts: bool, diags: Diagnostics) -> Archive:
         same_config = config == self.config
         if not same_config:
-            # Settings reach every page: start the render caches afresh.
+            # Settings reach every page (and every key): start the caches afresh.
             self.config = config
+            self.settings = settings_key(config, self.options)
             self.rendered = {}
             self.page_store.forget()
         docs: dict[str, _Doc] = {}
@@ -256,51 +237,6 @@ class IncrementalStages(Engine):
         if doc is not None and doc.front is None:
             doc.front = front_matter_key(doc.document.meta) if doc.document else ""
         return doc.front if doc is not None else ""
-
-    def environment(self, root: Path) -> jinja2.Environment:
-        changed = any(rel.split("/")[0] == "templates" for rel in self.hints)
-        if self.env is not None and self.watched and not changed:
-            return self.env  # the watcher saw no template change
-        sig = templates_signature(root)
-        made_early = self.early_theme == (frozenset(self.hints), sig)
-        self.early_theme = None
-        if made_early:
-            # `early` made the environment for this very change: the pages are
-            # rendered with it, not reused as the last theme rendered them.
-            self.fast = False
-        elif self.env is None or sig != self.templates_sig or changed:
-            self.adopt_theme(root, sig)
-        return self.env
-
-    def adopt_theme(self, root: Path, sig: tuple) -> None:
-        """A new environment for the templates as they are now (`sig`)."""
-        self.env = make_environment(root)
-        # Template changes are found above; Jinja need not stat each template
-        # every time one is used.
-        self.env.auto_reload = False
-        self.templates_sig = sig
-        self.templates = TemplateVersions(self.env)
-        self._archive_key = None
-        # A page made with the archive's own templates may show any of it. Articles
-        # hold the claim template's output, pages the templates': with new ones,
-        # nothing rendered before can be reused unlooked at (read_theme forgets
-        # every key).
-        self.keys.read_theme(root, self.templates.uses, self.archive_key)
-        # The claim template is rendered into every article's body.
-        self.keys.environment = self.templates.of(CLAIM_TAIL_TEMPLATE)
-        self.fast = False
-
-    def page_key(self, page: Page) -> str:
-        template = self.templates.of(page.template) if page.template else ""
-        return self.keys.page(page, template, self.archive_key)
-
-    def archive_key(self) -> str:
-        """The key of the pages that list the archive: every file of it and every
-        template (worked out when a rebuild first keys such a page)."""
-        if self._archive_key is None:
-            files = sorted(self.digests.items())
-            self._archive_key = key_of(files, self.drafts, self.templates.all())
-        return self._archive_key
 
     def _unchanged(self, page: Page) -> bool:
         """Whether this rebuild, on the fast path, leaves `page` as it was: it shows

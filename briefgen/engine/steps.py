@@ -14,7 +14,6 @@ key is the one they had in the last build are kept instead of rendered.
 
 from __future__ import annotations
 
-import functools
 import gc
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -24,12 +23,13 @@ import jinja2
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.engine.executor import Executor
 from briefgen.engine.keys import (
+    CLAIM_TAIL_TEMPLATE,
     Keys,
     body_key,
     document_key,
-    environment_digest,
     front_matter_key,
     key_of,
+    settings_key,
 )
 from briefgen.engine.memo import ARTICLES, DOCUMENTS, Memo
 from briefgen.engine.page_stores import PageStore, SitePages
@@ -39,7 +39,7 @@ from briefgen.engine.records import (
     document_from_entry,
     read_record,
 )
-from briefgen.engine.templates import TemplateVersions
+from briefgen.engine.templates import TemplateVersions, templates_signature
 from briefgen.fragments import Fragments
 from briefgen.link import link
 from briefgen.load import Document, discover, read_document
@@ -98,7 +98,24 @@ class Engine:
         self._gc_threshold: tuple | None = None
         self.root: Path | None = None
         self.archive = None
-        self.render_environment = ""
+        self.drafts: bool | None = None
+        # What the watcher saw change since the last run (the preview): only then is
+        # the theme looked at again. `build` has no watcher (`watched`: False).
+        self.hints: set[str] = set()
+        self.watched = False
+        self.fast = False  # the preview's fast path (engine/patch.py)
+        # The theme (`environment`): its Jinja environment, the stat of its files,
+        # the versions of its templates (engine/templates.py) and the key of each
+        # page template with the settings; `settings`: settings_key.
+        self.settings = ""
+        self.env: jinja2.Environment | None = None
+        self.templates_sig: tuple = ()
+        self.templates: TemplateVersions | None = None
+        self.theme_settings: str | None = None  # the settings the theme was keyed with
+        self._template_keys: dict[str | None, str] = {}
+        # (hints, templates signature) of an environment the preview's `early` made
+        # ahead of the rebuild of the same change, which then uses it.
+        self.early_theme: tuple | None = None
         self.digests: dict[str, str] = {}  # content file -> its document key
         self.front_matters: dict[str, str] = {}  # content file -> its front_matter_key
         # Where pages are kept between runs: with a memo, `build`'s output folder.
@@ -115,11 +132,13 @@ class Engine:
         self.seen_items: set[int] = set()
 
     def archive_key(self) -> str:
-        """The key of the whole archive (every file, the theme, the settings), for
-        pages that list it and whatever an archive's own template renders: worked
-        out once a build, when first asked for."""
+        """The key of the whole archive (every file, every template, the settings),
+        for pages that list it and whatever an archive's own template renders:
+        worked out when first asked for."""
         if self._archive_key is None:
-            self._archive_key = key_of(self.render_environment, sorted(self.digests.items()))
+            self._archive_key = key_of(
+                self.settings, self.drafts, sorted(self.digests.items()), self.templates.all()
+            )
         return self._archive_key
 
     def claim_key(self, claim) -> Hashable:
@@ -133,6 +152,7 @@ class Engine:
             self._gc_threshold = gc.get_threshold()
             gc.set_threshold(*BUILD_GC_THRESHOLD)
         self.root = root
+        self.drafts = drafts
         self._archive_key = None
         documents = self.read_documents(root, diags)
         # As build.load_archive, with the files read above.
@@ -141,16 +161,12 @@ class Engine:
         if self.tune_gc:
             gc.freeze()
         if self.memo is not None:
-            self.render_environment = environment_digest(root, config, repr(self.options))
+            self.settings = settings_key(config, self.options)
             self.keys = Keys(
-                self.render_environment,
+                "",  # set with the theme (`adopt_theme`)
                 self._digest,
                 front_matter=lambda rel: self.front_matters.get(rel) or f"unkeyed {rel}",
             )
-            # Which templates a page template uses, looked at only when the archive
-            # has templates of its own (and then for each page template once).
-            versions = functools.cache(lambda: TemplateVersions(make_environment(root)))
-            self.keys.read_theme(root, lambda name: versions().uses(name), self.archive_key)
             self.keys.linked(archive)
         # Article bodies, then one page per article, entity, source and tag (and a
         # handful of index pages, which only make the total a little short).
@@ -197,8 +213,47 @@ class Engine:
                     self.front_matters[document.path] = front_matter_key(document.meta)
         return loaded
 
+    # -- the theme --------------------------------------------------------------------
+
     def environment(self, root: Path) -> jinja2.Environment:
-        return make_environment(root)
+        """The theme's Jinja environment: made again when a template changed (with
+        the watcher's hints, looked at only when it saw one change) or the settings
+        did."""
+        hinted = any(rel.split("/")[0] == "templates" for rel in self.hints)
+        same_settings = self.theme_settings == self.settings
+        if self.env is not None and self.watched and not hinted and same_settings:
+            return self.env
+        sig = templates_signature(root)
+        made_early = self.early_theme == (frozenset(self.hints), sig)
+        self.early_theme = None
+        if made_early:
+            # `early` made the environment for this very change: the pages are
+            # rendered with it, not reused as the last theme rendered them.
+            self.fast = False
+        elif self.env is None or sig != self.templates_sig or hinted or not same_settings:
+            self.adopt_theme(root, sig)
+        return self.env
+
+    def adopt_theme(self, root: Path, sig: tuple) -> None:
+        """A new environment for the templates as they are now (`sig`)."""
+        self.env = make_environment(root)
+        # Template changes are found above; Jinja need not stat each template
+        # every time one is used.
+        self.env.auto_reload = False
+        self.templates_sig = sig
+        self.templates = TemplateVersions(self.env)
+        self.theme_settings = self.settings
+        self._template_keys = {}
+        self._archive_key = None
+        self.fast = False
+        if self.keys is not None:
+            # A page made with the archive's own templates may show any of it.
+            # Articles hold the claim template's output, pages the templates': with
+            # new ones, nothing rendered before can be reused unlooked at
+            # (read_theme forgets every key).
+            self.keys.read_theme(root, self.templates.uses, self.archive_key)
+            # The claim template is rendered into every article's body.
+            self.keys.environment = key_of(self.settings, self.templates.of(CLAIM_TAIL_TEMPLATE))
 
     def render_key(self, item) -> object:
         """The key of rendering an article's, entity's, source's or tag's Markdown
@@ -292,8 +347,14 @@ class Engine:
             self.progress.advance()
 
     def page_key(self, page: Page) -> str:
-        """The key of rendering `page` (engine/keys.py); only with keys."""
-        return self.keys.page(page, self.render_environment, self.archive_key)
+        """The key of rendering `page` (engine/keys.py); only with keys. A page is
+        keyed by the templates it uses, not the whole theme: a template edited
+        renders only the pages that use it again."""
+        environment = self._template_keys.get(page.template)
+        if environment is None:
+            version = self.templates.of(page.template) if page.template else ""
+            environment = self._template_keys[page.template] = key_of(self.settings, version)
+        return self.keys.page(page, environment, self.archive_key)
 
     def pages(self, jobs: list[tuple[Page, Callable[[], bytes]]], output):
         """Yield (page, bytes, a `Stored` for a page put into `output` already, or
