@@ -17,10 +17,10 @@ from pathlib import Path
 
 from briefgen.build import BuildOptions, Compiled, compile_site
 from briefgen.engine.early import Early, Rebuild, early
-from briefgen.engine.preview_stages import IncrementalStages
+from briefgen.engine.steps import Engine
 from briefgen.search_index import INDEX_FOLDER
 
-__all__ = ["Early", "IncrementalBuilder", "IncrementalStages", "Rebuild"]
+__all__ = ["Early", "IncrementalBuilder", "Rebuild"]
 
 
 class IncrementalBuilder:
@@ -29,7 +29,8 @@ class IncrementalBuilder:
     def __init__(self, root: Path, options: BuildOptions, defer_pages: bool = True):
         self.root = root
         self.options = options
-        self.stages = IncrementalStages(root)
+        # The engine of `build`, kept warm: files, archive and pages stay in memory.
+        self.stages = Engine(warm=True)
         self.defer_pages = defer_pages
 
     def rebuild(self, hints: set[str] | None = None) -> Rebuild:
@@ -45,7 +46,7 @@ class IncrementalBuilder:
         result = Rebuild(
             compiled,
             time.perf_counter() - started,
-            list(self.stages.changes),
+            list(self.stages.fast_path.changes),
             deferred,
             dict(self.stages.stats),
         )

@@ -16,18 +16,11 @@ import jinja2
 
 from briefgen.build import Compiled
 from briefgen.diagnostics import Diagnostics
+from briefgen.engine.patch import Change
 from briefgen.engine.templates import templates_signature
 from briefgen.model import Article
 from briefgen.page import Page
 from briefgen.theme import STATIC_DIR
-
-
-@dataclass
-class Change:
-    """What one rebuild changed in an article's claims, to point the reader at it."""
-
-    article_url: str
-    claim_id: str
 
 
 def _article_output(article: Article) -> str:
@@ -87,7 +80,7 @@ def early_theme(stages, hints: set[str]) -> Early | None:
 
 
 def early(stages, hints: set[str]) -> Early | None:
-    """With the preview's IncrementalStages `stages`: patch the articles named by
+    """With the preview's warm Engine `stages`: patch the articles named by
     `hints` and render those of their pages that are open, with the render
     functions of the last build; None (and nothing rendered) unless every hint is
     an article file patched so (or a content folder still the same folder, as after
@@ -99,34 +92,37 @@ def early(stages, hints: set[str]) -> Early | None:
     rels = []
     for rel in sorted(hints):
         path = stages.root / rel
-        doc = stages.docs.get(rel)
+        doc = stages.content.files.get(rel)
         if doc is not None and doc.kind == "articles":
             if not path.is_file() or path.is_symlink():
                 return None
             rels.append(rel)
             continue
-        if rel not in stages.folder_inodes:
+        if rel not in stages.content.folder_inodes:
             return None
         try:
-            if path.stat().st_ino != stages.folder_inodes[rel]:
+            if path.stat().st_ino != stages.content.folder_inodes[rel]:
                 return None
         except OSError:
             return None
-    stages.hints, stages.changes = set(rels), []
+    fast_path = stages.fast_path
+    fast_path.changes = []
     try:
         patched = []
+        found = [("articles", stages.root / rel) for rel in rels]
+        files = stages.read_files(stages.root, found, set(rels))
         for rel in rels:
-            old = stages.docs[rel]
-            doc = stages._read(stages.root, "articles", stages.root / rel, rel)
+            old, doc = stages.content.files[rel], files.get(rel)
             if doc is None or doc.validated is not old.validated:
                 return None  # not a patch: the rebuild reads it again
-            stages.docs[rel] = doc
+            stages.content.files[rel] = doc
             stages.digests[rel] = doc.digest
+            stages.front_matters[rel] = doc.front
             if doc is not old:
                 patched.append(doc.validated.articles[0])
-        changes = stages.changes
+        changes = fast_path.changes
     finally:
-        stages.hints, stages.changes = set(), []
+        fast_path.changes = []
     files: dict[str, bytes] = {}
     for article in patched:
         out = _article_output(article)

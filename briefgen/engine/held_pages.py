@@ -33,8 +33,8 @@ class HeldPages(PageStore):
     since it was last rendered (the preview's fast path: engine/patch.py), so that
     it is not even keyed."""
 
-    def __init__(self, root, unchanged: Callable[[Page], bool]):
-        self.root = root
+    def __init__(self, unchanged: Callable[[Page], bool]):
+        self.root = None  # the archive's (for template errors)
         self.unchanged = unchanged
         self.key: PageKey = None
         self.memo = MemoryMemo()
@@ -48,13 +48,13 @@ class HeldPages(PageStore):
         self._keys: dict[str, str] = {}  # the keys of the pages being rendered
         self.index = PreviewIndex(lambda out: self.held_keys.get(out), self.held)
 
-    def start_rebuild(self) -> None:
+    def new_run(self) -> None:
         self.seen = set()
         self.stale.update(item.page.output_file for item in self.deferred)
         self.deferred = []
         self.index.job = None
 
-    def end_rebuild(self) -> None:
+    def run_done(self) -> None:
         """The rebuild made every page: what it did not list is let go."""
         self.held_keys = {k: v for k, v in self.held_keys.items() if k in self.seen}
         self.memo.keep(PAGES, set(self.held_keys.values()))
@@ -77,6 +77,7 @@ class HeldPages(PageStore):
 
     def begin(self, jobs: list[tuple], output, key: PageKey, root) -> None:
         self.key = key
+        self.root = root
 
     def kept(self, page: Page, render: Callable[[], bytes]) -> bytes | None:
         out = page.output_file
@@ -114,7 +115,7 @@ class HeldPages(PageStore):
     ) -> dict[str, bytes]:
         """Render the pages put off by the last rebuild; returns those rendered.
         `stop()` is asked before each page: once it says so, the rest stay put off
-        (`deferred`), and the next rebuild renders them (see `start_rebuild`)."""
+        (`deferred`), and the next rebuild renders them (see `new_run`)."""
         files: dict[str, bytes] = {}
         done = 0
         for item in self.deferred:

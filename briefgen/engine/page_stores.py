@@ -35,6 +35,15 @@ PageKey = Callable[[Page], str] | None
 class PageStore:
     """Keeps nothing: every page is rendered, and the search index made afresh."""
 
+    def new_run(self) -> None:
+        """A run of an engine kept warm starts (the preview's rebuild)."""
+
+    def run_done(self) -> None:
+        """That run went through every page: what it did not list may go."""
+
+    def forget(self) -> None:
+        """Nothing kept may be reused (the settings changed: they reach every page)."""
+
     def begin(self, jobs: list[tuple], output, key: PageKey, root: Path | None) -> None:
         """A run's pages are about to be asked for (`jobs`: (page, render))."""
 

@@ -16,12 +16,21 @@ linking then fills them afresh.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from briefgen import page as kinds
 from briefgen.load import Document
 from briefgen.model import Article, Citation, Claim, Source
 from briefgen.page import Page
 from briefgen.validate import Validated
+
+
+@dataclasses.dataclass
+class Change:
+    """What one rebuild changed in an article's claims, to point the reader at it."""
+
+    article_url: str
+    claim_id: str
 
 
 def merge(into: Validated, part: Validated) -> None:
@@ -198,3 +207,60 @@ def shows_patched(page: Page, affected: tuple, dirty: dict[int, Article]) -> boo
         slugs = {("article", a.slug) for a in dirty.values()}
         return not slugs.isdisjoint(page.depends)
     return True
+
+
+class FastPath:
+    """The patches of the articles edited since the pages were last all gone
+    through: `consider` patches an article file read again when it can be; then a
+    page that shows none of them is `unchanged`. `changes`: the claims edited."""
+
+    def __init__(self) -> None:
+        self.dirty: dict[int, Article] = {}
+        self.shown_before: set[str] = set()  # entities that showed them (mentions may go)
+        self.affected: tuple[set, set, set, set] | None = None
+        self.changes: list[Change] = []
+
+    def reset(self) -> None:
+        """Every page has been looked at with the patches in mind: done with them."""
+        self.dirty = {}
+        self.shown_before = set()
+        self.affected = None
+
+    def consider(self, old, new, graded: bool, keys, forget: Callable[[object], None]) -> None:
+        """`old` and `new`: an article file as last read and as read now
+        (engine/content_files.py). When linking would link the new text as it did
+        the old one, the old objects are patched and `new` takes them; `forget(item)`
+        drops what was rendered of an item the patch changes."""
+        if old.kind != "articles" or not new.validated.articles:
+            return
+        before, after = claims_by_id(old.document), claims_by_id(new.document)
+        for claim_id, mapping in after.items():
+            if before.get(claim_id) != mapping:
+                self.changes.append(Change(new.validated.articles[0].url, claim_id))
+        signature = link_signature(new.validated, graded)
+        if (
+            any(d.severity == "error" for d in new.diagnostics + old.diagnostics)
+            or signature is None
+            or signature != link_signature(old.validated, graded)
+        ):
+            return
+        article = old.validated.articles[0]
+        self.shown_before |= present(article)
+        patch(old.validated, new.validated)
+        new.validated = old.validated
+        self.dirty[id(article)] = article
+        keys.forget(article)
+        # Articles related to it show its title, date and quotes on their cards.
+        for other in keys.lineage.related_articles(article):
+            self.dirty[id(other)] = other
+            keys.forget(other)
+        for source in old.validated.sources:
+            forget(source)
+        self.affected = None
+
+    def unchanged(self, page: Page, declared: Callable[[Article], list]) -> bool:
+        """Whether `page` shows none of the patched articles; `declared(article)`:
+        the sources its file declares."""
+        if self.affected is None:
+            self.affected = affected_sets(self.dirty, self.shown_before, declared)
+        return not shows_patched(page, self.affected, self.dirty)

@@ -2,14 +2,20 @@
 results are kept under the keys of engine/keys.py; None: nothing kept) and an
 executor (one process or several).
 
-A content file is read, and an article's body rendered, only when the memo holds
-no result under its key; what is left is spread over worker processes by the
-executor. Workers send back plain records (engine/records.py), which the parent
-applies to its own objects in the archive's order, so the output and the order of
-diagnostics are those of a serial run. Pages are asked of a page store first
-(engine/page_stores.py): with the memo, `build`'s output folder, where pages whose
-key is the one they had in the last build are kept instead of rendered.
-`Engine()` is the plain run: every step in full, in this process.
+A content file is read and validated, and an article's body rendered, only when
+no result is kept under its key (engine/content_files.py for the files); what is
+left is spread over worker processes by the executor. Workers send back plain
+records (engine/records.py), which the parent applies to its own objects in the
+archive's order, so the output and the order of diagnostics are those of a serial
+run. Pages are asked of a page store first (engine/page_stores.py): with the memo,
+`build`'s output folder, where pages whose key is the one they had in the last
+build are kept instead of rendered.
+
+`Engine()` is the plain run: every step in full, in this process. `build` makes
+one with the SQLite memo for one run; the preview keeps one warm (`warm=True`)
+between saves: the files read, the archive as linked and the pages rendered stay
+in memory (engine/held_pages.py), and each run redoes only what changed, with one
+fast path (engine/patch.py).
 """
 
 from __future__ import annotations
@@ -21,34 +27,34 @@ from pathlib import Path
 import jinja2
 
 from briefgen.diagnostics import Diagnostic, Diagnostics
+from briefgen.engine import patch as patching
+from briefgen.engine.content_files import ContentFiles
 from briefgen.engine.executor import Executor
+from briefgen.engine.held_pages import HeldPages
 from briefgen.engine.keys import (
     CLAIM_TAIL_TEMPLATE,
     Keys,
     body_key,
-    document_key,
-    front_matter_key,
     key_of,
     settings_key,
 )
-from briefgen.engine.memo import ARTICLES, DOCUMENTS, Memo
+from briefgen.engine.memo import ARTICLES, Memo
 from briefgen.engine.page_stores import PageStore, SitePages
+from briefgen.engine.patch import FastPath
 from briefgen.engine.records import (
     article_record,
-    document_entry,
-    document_from_entry,
     read_record,
 )
 from briefgen.engine.templates import TemplateVersions, templates_signature
 from briefgen.fragments import Fragments
+from briefgen.grades import archive_is_graded
 from briefgen.link import link
-from briefgen.load import Document, discover, read_document
 from briefgen.model import Article
 from briefgen.page import Page
 from briefgen.progress import Progress
 from briefgen.render import RenderedArticle, apply_rendered
 from briefgen.theme import make_environment
-from briefgen.validate import validate
+from briefgen.validate import Validated
 from briefgen.write import StagedSite, Stored
 
 # A build makes millions of short-lived objects (tokens, per-character maps) beside
@@ -60,12 +66,6 @@ from briefgen.write import StagedSite, Stored
 BUILD_GC_THRESHOLD = (20_000, 20, 20)
 
 
-def _read(job) -> tuple:
-    root, path, kind = job
-    own = Diagnostics()
-    return read_document(root, path, kind, own), own.items
-
-
 def _render_record(job) -> dict:
     article, render = job
     own = Diagnostics()
@@ -73,8 +73,8 @@ def _render_record(job) -> dict:
 
 
 class Engine:
-    """The costly steps of `compile_site`, through a memo and an executor. `cache`:
-    keep results in `.briefgen-cache/` (a SqliteMemo) between runs."""
+    """The costly steps of `compile_site`, through a memo and an executor; `warm`:
+    kept between runs, in memory (the preview)."""
 
     def __init__(
         self,
@@ -84,10 +84,23 @@ class Engine:
         options: object = None,
         tune_gc: bool = False,
         page_store: PageStore | None = None,
+        warm: bool = False,
     ):
         self.executor = executor or Executor(1)
         self.memo = memo
+        # Kept warm between runs (the preview): the files read, the archive as linked
+        # and what was rendered stay in memory, and a run redoes only what changed.
+        self.warm = warm
+        keyed = memo is not None or warm
+        # The keys of articles and pages (engine/keys.py): with a memo or kept warm.
         self.keys: Keys | None = None
+        if keyed:
+            self.keys = Keys("", self._digest, front_matter=self._front_matter)
+        self.content = ContentFiles(self.executor, memo, keyed, warm)
+        self.config = None  # as last loaded
+        self.fast_path = FastPath()  # the preview's (engine/patch.py)
+        self.graded = False  # whether the archive grades its sources (warm only)
+        self.last_ok = False  # the last run made pages without an error
         self.options = options  # the build's options: part of every key
         self.progress = progress or Progress(enabled=False)
         self.tune_gc = tune_gc
@@ -118,8 +131,13 @@ class Engine:
         self.early_theme: tuple | None = None
         self.digests: dict[str, str] = {}  # content file -> its document key
         self.front_matters: dict[str, str] = {}  # content file -> its front_matter_key
-        # Where pages are kept between runs: with a memo, `build`'s output folder.
-        self.page_store = page_store or (SitePages(options) if memo is not None else PageStore())
+        # Where pages are kept between runs: in memory when warm; with a memo,
+        # `build`'s output folder.
+        if page_store is None:
+            page_store = HeldPages(self.unchanged) if warm else None
+        if page_store is None:
+            page_store = SitePages(options) if memo is not None else PageStore()
+        self.page_store = page_store
         self.fragments = Fragments()  # claims' list items (briefgen/fragments.py)
         self._archive_key: str | None = None  # see `archive_key`
         # What each live article, entity, source and tag was last rendered with, by
@@ -147,27 +165,99 @@ class Engine:
         renders once, and claims are not changed once linked and rendered."""
         return self.keys.claim(claim) if self.keys is not None else id(claim)
 
+    # -- a run of an engine kept warm ---------------------------------------------
+
+    def begin(self, hints: set[str] | None) -> None:
+        """A run starts; `hints`: what the watcher saw change since the last one
+        (None: look at everything). Only an engine kept warm runs more than once."""
+        self.watched = hints is not None
+        self.hints = set(hints or ())
+        self.seen_items = set()
+        self.page_store.new_run()
+        self.fast = False
+        self.fast_path.changes = []
+        self.content.parsed = self.articles_rendered = self.pages_rendered = 0
+
+    @property
+    def stats(self) -> dict[str, int]:
+        """What this run did: files read, articles and pages rendered."""
+        return {
+            "read": self.content.parsed,
+            "articles_rendered": self.articles_rendered,
+            "pages_rendered": self.pages_rendered,
+        }
+
+    def end(self, compiled) -> None:
+        """The run gave `compiled`: what it did not use is let go."""
+        self.hints = set()
+        self.last_ok = bool(compiled.pages) and not compiled.diagnostics.errors
+        if compiled.pages:
+            self.rendered = {k: v for k, v in self.rendered.items() if k in self.seen_items}
+            self.article_jobs = {k: v for k, v in self.article_jobs.items() if k in self.seen_items}
+            self.page_store.run_done()
+            self.fast_path.reset()
+
+    # -- load, validate, link ----------------------------------------------------------
+
     def load(self, root: Path, config, drafts: bool, diags: Diagnostics):
+        """Read and validate the content files (again only those that changed:
+        engine/content_files.py), then link them; a warm engine reuses the archive
+        as linked last time when nothing linking reads changed (the fast path)."""
         if self.tune_gc and self._gc_threshold is None:
             self._gc_threshold = gc.get_threshold()
             gc.set_threshold(*BUILD_GC_THRESHOLD)
         self.root = root
-        self.drafts = drafts
+        same_config = config == self.config
+        if not same_config:
+            # Settings reach every page (and every key): nothing rendered is reused.
+            self.config = config
+            if self.keys is not None:
+                self.settings = settings_key(config, self.options)
+            self.rendered = {}
+            self.page_store.forget()
+        found = self.content.discover(root, self.hints, diags)
+        files = self.read_files(root, found, self.hints)
+        last = self.content.files
+        # Whether every file gives the objects it gave last time.
+        same = len(files) == len(last) and all(
+            rel in last and last[rel].validated is file.validated for rel, file in files.items()
+        )
+        self.content.keep(files)
+        if self.keys is not None:
+            self.digests = {rel: file.digest for rel, file in files.items()}
+            self.front_matters = {rel: file.front for rel, file in files.items()}
         self._archive_key = None
-        documents = self.read_documents(root, diags)
-        # As build.load_archive, with the files read above.
-        archive = link(validate(documents, diags), config, diags, drafts=drafts)
-        self.archive = archive
+        for file in files.values():
+            diags.items.extend(file.diagnostics)
+        # (With the archive's own claim template every article body may show any of
+        # it: each change keys them all again, on the full path.)
+        quick = self.keys is not None and not self.keys.bodies_show_archive
+        if quick and same and same_config and drafts == self.drafts and self.archive is not None:
+            self.fast = True
+            self.archive.config = config
+            return self.archive
+        if self.keys is not None:
+            self.keys.forget()
+        self.fast_path.reset()
+        self.drafts = drafts
+        validated = Validated()
+        for file in files.values():
+            patching.merge(validated, file.validated)
+        if self.warm:
+            # Objects reused from the last run: linking fills them afresh.
+            patching.unlink(validated)
+        own = Diagnostics()
+        archive = link(validated, config, own, drafts=drafts)
+        diags.items.extend(own.items)
+        # Reused only while it linked cleanly (the fast path above).
+        self.archive = None if own.items else archive
         if self.tune_gc:
             gc.freeze()
-        if self.memo is not None:
-            self.settings = settings_key(config, self.options)
-            self.keys = Keys(
-                "",  # set with the theme (`adopt_theme`)
-                self._digest,
-                front_matter=lambda rel: self.front_matters.get(rel) or f"unkeyed {rel}",
-            )
+        if self.keys is not None:
+            # Kept even when linking warned: article versions read it.
             self.keys.linked(archive)
+        if self.warm:
+            self.graded = archive_is_graded(list(archive.sources.values()), archive.claims)
         # Article bodies, then one page per article, entity, source and tag (and a
         # handful of index pages, which only make the total a little short).
         self.progress.start(
@@ -178,40 +268,32 @@ class Engine:
         )
         return archive
 
-    def read_documents(self, root: Path, diags: Diagnostics) -> list[Document]:
-        """load.load_archive_files, over processes and through the memo."""
-        found = discover(root, diags)
-        documents: list[Document | None] = [None] * len(found)
-        keys: list[str | None] = [None] * len(found)
-        if self.memo is not None:
-            for n, (kind, path) in enumerate(found):
-                rel = path.relative_to(root).as_posix()
-                try:
-                    data = path.read_bytes()
-                except OSError:
-                    continue  # read_document reports it
-                keys[n] = self.digests[rel] = document_key(kind, rel, data)
-                entry = self.memo.get(DOCUMENTS, keys[n])
-                if entry is not None:
-                    documents[n] = document_from_entry(entry, kind, rel, path)
-        missing = [n for n, document in enumerate(documents) if document is None]
-        todo = [(root, found[n][1], found[n][0]) for n in missing]
-        read = dict(zip(missing, self.executor.map(_read, todo), strict=True))
-        loaded = []
-        for n in range(len(found)):
-            document = documents[n]
-            if document is None:
-                document, items = read[n]
-                diags.items.extend(items)
-                if document is not None and not items and keys[n] and self.memo:
-                    entry = document_entry(document)
-                    if entry is not None:
-                        self.memo.put(DOCUMENTS, keys[n], entry)
-            if document is not None:
-                loaded.append(document)
-                if self.memo is not None:
-                    self.front_matters[document.path] = front_matter_key(document.meta)
-        return loaded
+    def read_files(self, root: Path, found: list[tuple], hints: set[str]) -> dict:
+        """The content files `found` as they are now (engine/content_files.py); in a
+        warm engine, an article file read again is patched into its objects when the
+        fast path allows (engine/patch.py)."""
+        files = self.content.read(root, found, hints)
+        if self.warm:
+            for rel, file in files.items():
+                old = self.content.files.get(rel)
+                if old is not None and file is not old:
+                    forget = lambda item: self.rendered.pop(id(item), None)  # noqa: E731
+                    self.fast_path.consider(old, file, self.graded, self.keys, forget)
+        return files
+
+    def _front_matter(self, rel: str) -> str:
+        return self.front_matters.get(rel) or f"unkeyed {rel}"
+
+    def unchanged(self, page: Page) -> bool:
+        """Whether this run, on the fast path, leaves `page` as it was: it shows
+        nothing of the articles patched (engine/patch.py)."""
+        if not self.fast or self.keys.shows_archive(page):
+            return False
+        return self.fast_path.unchanged(page, self._declared)
+
+    def _declared(self, article: Article) -> list:
+        file = self.content.files.get(article.path)
+        return file.validated.sources if file is not None else []
 
     # -- the theme --------------------------------------------------------------------
 
