@@ -131,7 +131,7 @@ def prepare_archive(root: Path, options: BuildOptions, stages: Engine | None = N
 
         article_jobs.append((article, render_one))
     try:
-        stages.render_articles(article_jobs, diags)
+        stages.bodies.render_articles(article_jobs, diags)
     except jinja2.TemplateError as exc:
         template_error(exc, root, diags)
         return prepared
@@ -147,7 +147,7 @@ def prepare_archive(root: Path, options: BuildOptions, stages: Engine | None = N
                 urls.bind(entity.url),
             )
 
-        stages.render(entity, render_entity, diags)
+        stages.bodies.render(entity, render_entity, diags)
     for source in archive.sources.values():
 
         def render_source(d, source=source):
@@ -160,7 +160,7 @@ def prepare_archive(root: Path, options: BuildOptions, stages: Engine | None = N
                 urls.bind(source.url_path),
             )
 
-        stages.render(source, render_source, diags)
+        stages.bodies.render(source, render_source, diags)
     for tag in archive.tags.values():
 
         def render_tag(d, tag=tag):
@@ -168,7 +168,7 @@ def prepare_archive(root: Path, options: BuildOptions, stages: Engine | None = N
                 body_md[kinds.TAG], tag.description, tag.path, tag.body_line, d, urls.bind(tag.url)
             )
 
-        stages.render(tag, render_tag, diags)
+        stages.bodies.render(tag, render_tag, diags)
     index_mentions(archive)
     if not diags.errors:
         prepared.archive = archive

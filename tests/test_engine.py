@@ -50,16 +50,16 @@ def test_an_articles_key_changes_when_an_entity_it_lists_is_renamed_and_only_the
     _rename(archive, "olaf-scholz", "Olaf Scholz", "Olaf S.")
     engine, _, unrelated = _compile(archive, memo)
     assert unrelated == first
-    assert engine.articles_rendered == 0 and memo.hits[ARTICLES] == 1
+    assert engine.bodies.articles_rendered == 0 and memo.hits[ARTICLES] == 1
     # The article shows its entities' names, never their descriptions' bodies.
     witkoff = archive / "content" / "entities" / "steve-witkoff.md"
     witkoff.write_text(witkoff.read_text(encoding="utf-8") + "\nEnvoy.\n", encoding="utf-8")
     engine, _, body_edited = _compile(archive, memo)
-    assert body_edited == first and engine.articles_rendered == 0
+    assert body_edited == first and engine.bodies.articles_rendered == 0
     _rename(archive, "steve-witkoff", "name: Steve Witkoff", "name: Steven Witkoff")
     engine, files, renamed = _compile(archive, memo)
     assert renamed != first
-    assert engine.articles_rendered == 1
+    assert engine.bodies.articles_rendered == 1
     assert b"Steven Witkoff" in files["articles/talks/index.html"]
 
 
@@ -71,14 +71,14 @@ def test_memory_and_sqlite_memos_give_what_a_plain_run_gives(archive):
         cold_engine, cold, _ = _compile(archive, memo)
         warm_engine, warm, _ = _compile(archive, memo)
         assert cold == plain and warm == plain
-        assert cold_engine.articles_rendered == 1
-        assert warm_engine.articles_rendered == 0
+        assert cold_engine.bodies.articles_rendered == 1
+        assert warm_engine.bodies.articles_rendered == 0
     sqlite.close()
     # Kept across runs: a new memo on the same file finds the rendered article.
     again = SqliteMemo(CacheStore(archive))
     engine, files, _ = _compile(archive, again)
     again.close()
-    assert files == plain and engine.articles_rendered == 0
+    assert files == plain and engine.bodies.articles_rendered == 0
 
 
 def _pid_and_square(n: int) -> tuple[int, int]:

@@ -96,10 +96,11 @@ def run(args) -> int:
         last.record(diags.items, len(result.compiled.pages), result.files, output)
     if not args.quiet:
         pages = len(result.compiled.pages)
+        from_memo = stages.bodies.articles_from_memo
         print(
             f"built {pages} pages ({result.files} files, {result.written} written, "
             f"{result.unchanged} unchanged) into {out} in {result.seconds:.2f} s"
-            + (f"; {stages.articles_from_memo} article bodies from cache" if stages.memo else "")
+            + (f"; {from_memo} article bodies from cache" if stages.memo else "")
             + (f", {stages.pages_reused} pages from the last build" if stages.memo else ""),
             file=sys.stderr,
         )

@@ -126,7 +126,7 @@ def early(stages, hints: set[str]) -> Early | None:
     files: dict[str, bytes] = {}
     for article in patched:
         out = _article_output(article)
-        render = stages.article_jobs.get(id(article))
+        render = stages.bodies.jobs.get(id(article))
         job = stages.page_store.jobs.get(out)
         if out not in stages.page_store.urgent or render is None or job is None:
             continue
@@ -137,7 +137,7 @@ def early(stages, hints: set[str]) -> Early | None:
             return None
         if own.errors:
             return None  # the rebuild reports them
-        stages.rendered[id(article)] = (article, stages.render_key(article), own.items)
+        stages.bodies.done(article, own.items)
         page, render_page = job
         # What `build_routes` gives an article's page; its title may have changed.
         context = page.context

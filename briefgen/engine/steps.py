@@ -26,25 +26,21 @@ from pathlib import Path
 
 import jinja2
 
-from briefgen.diagnostics import Diagnostic, Diagnostics
+from briefgen.diagnostics import Diagnostics
 from briefgen.engine import patch as patching
+from briefgen.engine.bodies import Bodies
 from briefgen.engine.content_files import ContentFiles
 from briefgen.engine.executor import Executor
 from briefgen.engine.held_pages import HeldPages
 from briefgen.engine.keys import (
     CLAIM_TAIL_TEMPLATE,
     Keys,
-    body_key,
     key_of,
     settings_key,
 )
-from briefgen.engine.memo import ARTICLES, Memo
+from briefgen.engine.memo import Memo
 from briefgen.engine.page_stores import PageStore, SitePages
 from briefgen.engine.patch import FastPath
-from briefgen.engine.records import (
-    article_record,
-    read_record,
-)
 from briefgen.engine.templates import TemplateVersions, templates_signature
 from briefgen.fragments import Fragments
 from briefgen.grades import archive_is_graded
@@ -52,7 +48,6 @@ from briefgen.link import link
 from briefgen.model import Article
 from briefgen.page import Page
 from briefgen.progress import Progress
-from briefgen.render import RenderedArticle, apply_rendered
 from briefgen.theme import make_environment
 from briefgen.validate import Validated
 from briefgen.write import StagedSite, Stored
@@ -64,12 +59,6 @@ from briefgen.write import StagedSite, Stored
 # is frozen out of collection (which also keeps forked workers from touching, and
 # so copying, its memory).
 BUILD_GC_THRESHOLD = (20_000, 20, 20)
-
-
-def _render_record(job) -> dict:
-    article, render = job
-    own = Diagnostics()
-    return article_record(article, render(own), own)
 
 
 class Engine:
@@ -104,8 +93,6 @@ class Engine:
         self.options = options  # the build's options: part of every key
         self.progress = progress or Progress(enabled=False)
         self.tune_gc = tune_gc
-        self.articles_rendered = 0
-        self.articles_from_memo = 0  # (a record that did not fit is rendered again)
         self.pages_reused = 0  # kept by the page store
         self.pages_rendered = 0
         self._gc_threshold: tuple | None = None
@@ -140,14 +127,9 @@ class Engine:
         self.page_store = page_store
         self.fragments = Fragments()  # claims' list items (briefgen/fragments.py)
         self._archive_key: str | None = None  # see `archive_key`
-        # What each live article, entity, source and tag was last rendered with, by
-        # this engine or from a memo record: (the object, its key, the diagnostics);
-        # its render function; and the objects rendered in this run (`seen_items`).
-        # `build` renders each once; the preview keeps them between rebuilds, and an
-        # object whose key has not changed since is not rendered again.
-        self.rendered: dict[int, tuple[object, object, list[Diagnostic]]] = {}
-        self.article_jobs: dict[int, Callable[[Diagnostics], object]] = {}
-        self.seen_items: set[int] = set()
+        # Articles', entities', sources' and tags' Markdown, rendered once per key
+        # (engine/bodies.py): `build` renders each once; the preview keeps them.
+        self.bodies = Bodies(self.executor, memo, self.keys, self.digest, self.progress, keep=warm)
 
     def archive_key(self) -> str:
         """The key of the whole archive (every file, every template, the settings),
@@ -172,18 +154,18 @@ class Engine:
         (None: look at everything). Only an engine kept warm runs more than once."""
         self.watched = hints is not None
         self.hints = set(hints or ())
-        self.seen_items = set()
+        self.bodies.new_run()
         self.page_store.new_run()
         self.fast = False
         self.fast_path.changes = []
-        self.content.parsed = self.articles_rendered = self.pages_rendered = 0
+        self.content.parsed = self.pages_rendered = 0
 
     @property
     def stats(self) -> dict[str, int]:
         """What this run did: files read, articles and pages rendered."""
         return {
             "read": self.content.parsed,
-            "articles_rendered": self.articles_rendered,
+            "articles_rendered": self.bodies.articles_rendered,
             "pages_rendered": self.pages_rendered,
         }
 
@@ -192,8 +174,7 @@ class Engine:
         self.hints = set()
         self.last_ok = bool(compiled.pages) and not compiled.diagnostics.errors
         if compiled.pages:
-            self.rendered = {k: v for k, v in self.rendered.items() if k in self.seen_items}
-            self.article_jobs = {k: v for k, v in self.article_jobs.items() if k in self.seen_items}
+            self.bodies.run_done()
             self.page_store.run_done()
             self.fast_path.reset()
 
@@ -213,7 +194,7 @@ class Engine:
             self.config = config
             if self.keys is not None:
                 self.settings = settings_key(config, self.options)
-            self.rendered = {}
+            self.bodies.forget()
             self.page_store.forget()
         found = self.content.discover(root, self.hints, diags)
         files = self.read_files(root, found, self.hints)
@@ -277,8 +258,7 @@ class Engine:
             for rel, file in files.items():
                 old = self.content.files.get(rel)
                 if old is not None and file is not old:
-                    forget = lambda item: self.rendered.pop(id(item), None)  # noqa: E731
-                    self.fast_path.consider(old, file, self.graded, self.keys, forget)
+                    self.fast_path.consider(old, file, self.graded, self.keys, self.bodies.forget)
         return files
 
     def _front_matter(self, rel: str) -> str:
@@ -336,97 +316,6 @@ class Engine:
             self.keys.read_theme(root, self.templates.uses, self.archive_key)
             # The claim template is rendered into every article's body.
             self.keys.environment = key_of(self.settings, self.templates.of(CLAIM_TAIL_TEMPLATE))
-
-    def render_key(self, item) -> object:
-        """The key of rendering an article's, entity's, source's or tag's Markdown
-        (engine/keys.py); None without keys (then it is always rendered)."""
-        if isinstance(item, Article):
-            return self._article_key(item)
-        return body_key(item) if self.keys is not None else None
-
-    def _rendered_already(self, item, key: object) -> list[Diagnostic] | None:
-        """The diagnostics of rendering `item` when it holds its rendering for `key`."""
-        self.seen_items.add(id(item))
-        done = self.rendered.get(id(item))
-        if key is None or done is None or done[0] is not item or done[1] != key:
-            return None
-        return done[2]
-
-    def render(self, item, render: Callable[[Diagnostics], object], diags: Diagnostics) -> None:
-        """Render one article, entity, source or tag's Markdown into `item`, unless it
-        holds the rendering of its present key already."""
-        key = self.render_key(item)
-        done = self._rendered_already(item, key)
-        if done is not None:
-            diags.items.extend(done)
-            return
-        own = Diagnostics()
-        render(own)
-        if isinstance(item, Article):
-            self.articles_rendered += 1
-        if key is not None:
-            self.rendered[id(item)] = (item, key, own.items)
-        diags.items.extend(own.items)
-
-    def _article_key(self, article: Article) -> str | None:
-        # An article whose file could not be read has no key: it is rendered afresh.
-        if self.keys is None or self.digest(article.path) is None:
-            return None
-        return self.keys.article(article)
-
-    def render_articles(self, jobs: list[tuple], diags: Diagnostics) -> None:
-        """Render each (article, render) of `jobs`; results applied in order."""
-        for article, render in jobs:
-            self.article_jobs[id(article)] = render
-        if self.memo is None and not self.executor.pooled(len(jobs)):
-            for article, render in jobs:
-                self.render(article, render, diags)
-                self.progress.advance()
-            return
-        keys = [self._article_key(article) for article, _ in jobs]
-        # Per article: what rendering it gave (None: the objects hold it already)
-        # and its diagnostics; None until known.
-        results: list[tuple[RenderedArticle | None, list[Diagnostic]] | None] = []
-        for (article, _), key in zip(jobs, keys, strict=True):
-            done = self._rendered_already(article, key)
-            if done is not None:
-                results.append((None, done))
-                continue
-            record = self.memo.get(ARTICLES, key) if key and self.memo else None
-            results.append(read_record(article, record) if record is not None else None)
-            self.articles_from_memo += results[-1] is not None
-        missing = [n for n, result in enumerate(results) if result is None]
-        here: set[int] = set()  # rendered in this process: the objects hold the result
-
-        def render_here(job) -> dict:
-            article, render = job
-            own = Diagnostics()
-            rendered = render(own)
-            here.add(id(article))
-            return article_record(article, rendered, own)
-
-        todo = [jobs[n] for n in missing]
-        records = self.executor.map(_render_record, todo, render_here)
-        for n, record in zip(missing, records, strict=True):
-            article = jobs[n][0]
-            self.articles_rendered += 1
-            key = keys[n]
-            if self.memo and key and not any(d[3] == "error" for d in record["diagnostics"]):
-                self.memo.put(ARTICLES, key, record)
-            if id(article) in here:
-                results[n] = (None, [Diagnostic(*item) for item in record["diagnostics"]])
-            else:
-                results[n] = read_record(article, record)
-                if results[n] is None:
-                    raise RuntimeError(f"{article.path}: a worker's rendering reads back unfit")
-        for (article, _), key, result in zip(jobs, keys, results, strict=True):
-            rendered, diagnostics = result
-            if rendered is not None:
-                apply_rendered(article, rendered)
-            if key is not None:
-                self.rendered[id(article)] = (article, key, diagnostics)
-            diags.items.extend(diagnostics)
-            self.progress.advance()
 
     def page_key(self, page: Page) -> str:
         """The key of rendering `page` (engine/keys.py); only with keys. A page is
