@@ -37,6 +37,21 @@ def settings_key(config: Config, options: object = None) -> str:
     return key_of(code_digest(), repr(config), repr(options))
 
 
+def template_key(settings: str, version: str) -> str:
+    """What rendering with one template depends on besides the archive: the
+    settings (`settings_key`) and the template's version (engine/templates.py:
+    its source and those of the templates it uses)."""
+    return key_of(settings, version)
+
+
+def whole_archive_key(
+    settings: str, drafts: bool | None, digests: dict[str, str], templates: str
+) -> str:
+    """The key of the whole archive, for what lists it or may show any of it: every
+    content file's `document_key`, every template's version, the settings."""
+    return key_of(settings, drafts, sorted(digests.items()), templates)
+
+
 def document_key(kind: str, rel: str, data: bytes, size: int = 0) -> str:
     """The key of reading one content file, which is also the digest its file
     enters other keys with: its kind, path and bytes, and briefgen's code. A file

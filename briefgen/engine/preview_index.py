@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from briefgen.config import CONFIG_FILE, Config
 from briefgen.diagnostics import Diagnostics, Position
-from briefgen.engine.keys import index_key, key_of
+from briefgen.engine.keys import index_key
 from briefgen.page import Page
 from briefgen.search_index import SearchIndexError, build_index, index_version
 
@@ -37,12 +37,8 @@ class PreviewIndex:
             output.add(rel, data)
 
     def _made(self, pages: list[Page], config: Config) -> dict[str, bytes]:
-        # Page keys leave out the settings (a change of them empties the page cache).
-        key = index_key(
-            key_of(index_version(), repr(config)),
-            pages,
-            [self.held(page.output_file) for page in pages],
-        )
+        # (Page keys hold the settings, the language among them.)
+        key = index_key(index_version(), pages, [self.held(page.output_file) for page in pages])
         if key != self.key:
             self.files = build_index(pages, self.read, config.language)
             self.key = key

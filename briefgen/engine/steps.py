@@ -35,8 +35,9 @@ from briefgen.engine.held_pages import HeldPages
 from briefgen.engine.keys import (
     CLAIM_TAIL_TEMPLATE,
     Keys,
-    key_of,
     settings_key,
+    template_key,
+    whole_archive_key,
 )
 from briefgen.engine.memo import Memo
 from briefgen.engine.page_stores import PageStore, SitePages
@@ -136,8 +137,8 @@ class Engine:
         for pages that list it and whatever an archive's own template renders:
         worked out when first asked for."""
         if self._archive_key is None:
-            self._archive_key = key_of(
-                self.settings, self.drafts, sorted(self.digests.items()), self.templates.all()
+            self._archive_key = whole_archive_key(
+                self.settings, self.drafts, self.digests, self.templates.all()
             )
         return self._archive_key
 
@@ -315,7 +316,8 @@ class Engine:
             # (read_theme forgets every key).
             self.keys.read_theme(root, self.templates.uses, self.archive_key)
             # The claim template is rendered into every article's body.
-            self.keys.environment = key_of(self.settings, self.templates.of(CLAIM_TAIL_TEMPLATE))
+            tail = self.templates.of(CLAIM_TAIL_TEMPLATE)
+            self.keys.environment = template_key(self.settings, tail)
 
     def page_key(self, page: Page) -> str:
         """The key of rendering `page` (engine/keys.py); only with keys. A page is
@@ -324,7 +326,7 @@ class Engine:
         environment = self._template_keys.get(page.template)
         if environment is None:
             version = self.templates.of(page.template) if page.template else ""
-            environment = self._template_keys[page.template] = key_of(self.settings, version)
+            environment = self._template_keys[page.template] = template_key(self.settings, version)
         return self.keys.page(page, environment, self.archive_key)
 
     def pages(self, jobs: list[tuple[Page, Callable[[], bytes]]], output):
