@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -468,3 +469,36 @@ def test_a_template_edit_renders_again_only_the_pages_that_use_it(tmp_path: Path
     clean = compile_site(root, BuildOptions()).files
     for rel in (TALKS_PAGE, putin_page, "sources/kremlin-readout/index.html"):
         assert (root / "site" / rel).read_bytes() == clean[rel]
+
+
+def test_an_edit_of_the_claim_item_partial_renders_the_pages_that_list_claims(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Tag, entity, source and claims pages list claims through `claim_item()`,
+    which renders partials/claim_item.html though no page template names it: an
+    edit of the built-in partial (a theme being worked on) renders them again."""
+    import briefgen.engine.templates
+    import briefgen.fragments
+    import briefgen.theme
+
+    theme = tmp_path / "theme"
+    shutil.copytree(builtin_theme_dir(), theme)
+    for module in (briefgen.theme, briefgen.engine.templates, briefgen.fragments):
+        monkeypatch.setattr(module, "builtin_theme_dir", lambda: theme)
+    root = write_archive(tmp_path / "archive", MINIMAL)
+    listing = {
+        "tags/negotiations/index.html",
+        "entities/vladimir-putin/index.html",
+        "sources/kremlin-readout/index.html",
+        "claims/index.html",
+    }
+    assert listing <= _pages_rendered_by_build(root)
+
+    partial = theme / "partials" / "claim_item.html"
+    text = partial.read_text(encoding="utf-8")
+    partial.write_text(text.replace('<li class="', '<li data-edited="yes" class="', 1))
+    rendered = _pages_rendered_by_build(root)
+    assert listing <= rendered
+    for rel in listing:
+        items = parse_html(root / "site" / rel).select("li.claim-item")
+        assert items and all(item.get("data-edited") == "yes" for item in items)

@@ -325,7 +325,7 @@ class Engine:
         renders only the pages that use it again."""
         environment = self._template_keys.get(page.template)
         if environment is None:
-            version = self.templates.of(page.template) if page.template else ""
+            version = self.templates.of_page(page.template) if page.template else ""
             environment = self._template_keys[page.template] = template_key(self.settings, version)
         return self.keys.page(page, environment, self.archive_key)
 

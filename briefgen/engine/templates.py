@@ -62,6 +62,7 @@ class TemplateVersions:
     def __init__(self, env: jinja2.Environment):
         self.env = env
         self.versions: dict[str, str] = {}
+        self.page_versions: dict[str, str] = {}  # see `of_page`
         self.chains: dict[str, frozenset[str]] = {}
 
     def uses(self, name: str) -> frozenset[str]:
@@ -88,6 +89,15 @@ class TemplateVersions:
             sources, _ = self._walk(name)
             self.versions[name] = key_of(sorted(sources))
         return self.versions[name]
+
+    def of_page(self, name: str) -> str:
+        """The version of page template `name` as a page renders it: its own
+        (`of`) and that of each template the helpers may render on any page
+        (`claim_item()` renders its partial, which no page template names)."""
+        if name not in self.page_versions:
+            helpers = [self.of(helper) for helper in RENDERED_BY_HELPERS]
+            self.page_versions[name] = key_of(self.of(name), helpers)
+        return self.page_versions[name]
 
     def _walk(self, name: str) -> tuple[list[tuple[str, str]], set[str]]:
         """The (name, source) of `name` and of every template it extends, includes
