@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -294,6 +295,22 @@ def test_symlink_out_of_the_archive_is_refused(tmp_path):
     result = run_briefgen("build", root=root)
     assert result.code == 1
     assert "content/entities/secret.md:1:1: error: file links outside the archive" in result.err
+    assert not (root / "site").exists()
+
+
+def test_a_content_folder_linked_out_of_the_archive_is_refused(tmp_path):
+    """Files in a content folder that is a link to a folder outside the archive
+    are links out of it too, though none of them is a link itself."""
+    root = write_archive(tmp_path / "a", MINIMAL)
+    outside = tmp_path / "elsewhere"
+    shutil.move(root / "content/entities", outside)
+    os.symlink(outside, root / "content/entities")
+    result = run_briefgen("build", root=root)
+    assert result.code == 1
+    assert (
+        "content/entities/vladimir-putin.md:1:1: error: file links outside the archive"
+        in result.err
+    )
     assert not (root / "site").exists()
 
 
