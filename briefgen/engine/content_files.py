@@ -56,7 +56,7 @@ class ContentFiles:
         self.keyed = keyed
         self.warm = warm
         self.files: dict[str, ContentFile] = {}
-        self.parsed = 0  # files parsed and validated by the last `read`
+        self.parsed = 0  # files validated again (parsed, or from the memo) by the last `read`
         # The folders' stat when the files were last listed, and what was found.
         self.discovered: tuple[tuple, list, list] | None = None
         self.folder_inodes: dict[str, int] = {}

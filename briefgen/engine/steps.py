@@ -122,9 +122,12 @@ class Engine:
         # Where pages are kept between runs: in memory when warm; with a memo,
         # `build`'s output folder.
         if page_store is None:
-            page_store = HeldPages(self.unchanged) if warm else None
-        if page_store is None:
-            page_store = SitePages(options) if memo is not None else PageStore()
+            if warm:
+                page_store = HeldPages(self.unchanged)
+            elif memo is not None:
+                page_store = SitePages(options)
+            else:
+                page_store = PageStore()
         self.page_store = page_store
         self.fragments = Fragments()  # claims' list items (briefgen/fragments.py)
         self._archive_key: str | None = None  # see `archive_key`
