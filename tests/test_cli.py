@@ -35,7 +35,8 @@ def commands() -> dict[str, argparse.ArgumentParser]:
 
 def briefgen(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """The command as a user runs it: a new process, in `cwd`."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    # (Without PYTHONUNBUFFERED, as in a terminal: output to a pipe is buffered.)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONUNBUFFERED")}
     return subprocess.run(
         [sys.executable, "-m", "briefgen", *args],
         cwd=cwd,
@@ -44,6 +45,35 @@ def briefgen(*args: str, cwd: Path) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
+
+
+def test_the_command_exits_with_its_status_and_all_its_output(tmp_path):
+    """The command ends without tearing the interpreter down (a large archive's
+    objects are not freed one by one): its exit status and everything it wrote to
+    the terminal or a pipe are still there."""
+    root = write_archive(tmp_path / "archive", MINIMAL)
+    built = briefgen("build", "-j", "2", cwd=root)
+    assert built.returncode == 0, built.stderr
+    assert built.stderr.startswith("built ") and (root / "site" / "index.html").is_file()
+
+    exported = briefgen("export", "claims", "--format", "csv", cwd=root)
+    assert exported.returncode == 0, exported.stderr
+    assert (
+        briefgen("export", "claims", "--format", "csv", "--out", "c.csv", cwd=root).returncode == 0
+    )
+    written = (root / "c.csv").read_text(encoding="utf-8")
+    assert exported.stdout == written  # (both read with universal newlines)
+    assert exported.stdout.count("\n") == written.count("\n") > 1
+
+    report = briefgen("coverage", cwd=root)
+    assert report.returncode == 0, report.stderr
+    assert report.stdout == run_briefgen("coverage", root=root).out
+
+    (root / "content/entities/bad.md").write_text("---\nname: X\ntype: robot\n---\n")
+    failed = briefgen("build", cwd=root)
+    assert failed.returncode == 1
+    assert "content/entities/bad.md:3:7: error: entity type 'robot'" in failed.stderr
+    assert failed.stderr.rstrip().endswith("left unchanged")
 
 
 @pytest.mark.parametrize("flag", ["--version", "-V"])
