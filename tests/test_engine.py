@@ -3,20 +3,17 @@ kept in, and the executor that spreads work over processes."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from pathlib import Path
 
 import pytest
 from conftest import MINIMAL, parse_html, run_briefgen, write_archive
 
-from briefgen import page as kinds
 from briefgen.build import BuildOptions, compile_site
 from briefgen.cache import CacheStore
 from briefgen.engine.executor import Executor
 from briefgen.engine.memo import ARTICLES, MemoryMemo, SqliteMemo
 from briefgen.engine.steps import Engine
-from briefgen.page import Page
 
 UNRELATED = """
     ---
@@ -101,29 +98,6 @@ def test_the_executor_maps_in_order_in_worker_processes():
     assert {pid for pid, _ in results} - {os.getpid()}  # workers did the work
     serial = list(Executor(1).map(_pid_and_square, items))
     assert {pid for pid, _ in serial} == {os.getpid()}
-
-
-def test_pages_that_hold_the_whole_archive_are_rendered_here_once_workers_are_gone():
-    """A worker that renders the claims page or the open data touches most of the
-    archive, and so copies its memory: with worker processes those pages are
-    rendered in this process, after the others, once no worker is left."""
-    last = {"/claims/": kinds.CLAIMS, "/data/claims.json": kinds.DATA_FILE}
-    paths = [f"/articles/a{n}/" for n in range(20)] + list(last) + ["/tags/t/"]
-
-    def job(path: str):
-        def render() -> bytes:
-            workers = len(multiprocessing.active_children())
-            return f"{path} {os.getpid()} {workers}".encode()
-
-        return Page(path, "x.html", kind=last.get(path, kinds.ARTICLE)), render
-
-    results = list(Engine(Executor(2, min_items=1)).pages([job(p) for p in paths], None))
-    order = [page.path for page, _ in results]
-    assert order == [p for p in paths if p not in last] + list(last)
-    shown = {page.path: data.decode().split() for page, data in results}
-    assert {shown[p][1] for p in paths if p not in last} - {str(os.getpid())}
-    for path in last:
-        assert shown[path][1:] == [str(os.getpid()), "0"]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -26,7 +26,6 @@ from pathlib import Path
 
 import jinja2
 
-from briefgen import page as kinds
 from briefgen.diagnostics import Diagnostics
 from briefgen.engine import patch as patching
 from briefgen.engine.bodies import Bodies
@@ -61,14 +60,6 @@ from briefgen.write import StagedSite, Stored
 # is frozen out of collection (which also keeps forked workers from touching, and
 # so copying, its memory).
 BUILD_GC_THRESHOLD = (20_000, 20, 20)
-
-# Pages that show every claim or every article, rendered in this process once the
-# workers are gone: a worker that renders one touches most of the archive's
-# objects, and reference counting then copies the memory they lie on into it. At
-# 10,000 articles those copies made the build's peak memory.
-LAST_KINDS = frozenset(
-    {kinds.CLAIMS, kinds.FORECASTS, kinds.DATA_FILE, kinds.SITEMAP, kinds.ARCHIVE}
-)
 
 
 class Engine:
@@ -343,19 +334,14 @@ class Engine:
 
     def pages(self, jobs: list[tuple[Page, Callable[[], bytes]]], output):
         """Yield (page, bytes, a `Stored` for a page put into `output` already, or
-        the jinja2.TemplateError it raised): what the page store keeps
-        (engine/page_stores.py), the rest rendered. In order, but that with worker
-        processes the pages that hold the whole archive come last (`LAST_KINDS`)."""
+        the jinja2.TemplateError it raised), in order: what the page store keeps
+        (engine/page_stores.py), the rest rendered."""
         store = self.page_store
         store.begin(jobs, output, self.page_key if self.keys is not None else None, self.root)
         kept = [store.kept(page, render) for page, render in jobs]
-        todo = [n for n, held in enumerate(kept) if held is None]
-        pooled = self.executor.pooled(len(todo))
-        last = [n for n in todo if pooled and jobs[n][0].kind in LAST_KINDS]
-        if last:
-            todo = [n for n in todo if jobs[n][0].kind not in LAST_KINDS]
+        todo = [job for job, held in zip(jobs, kept, strict=True) if held is None]
         staged = output if isinstance(output, StagedSite) else None
-        if staged is not None and pooled:
+        if staged is not None and self.executor.pooled(len(todo)):
             staged.open()
 
         def in_worker(job) -> bytes | Stored:
@@ -372,28 +358,20 @@ class Engine:
             except jinja2.TemplateError as exc:
                 return exc
 
-        def rendered(page: Page, result):
+        results = self.executor.map(in_worker, todo, here)
+        for (page, _), held in zip(jobs, kept, strict=True):
             self.progress.advance()
+            if held is not None:
+                self.pages_reused += 1
+                yield page, held
+                continue
+            result = next(results)
             if isinstance(result, jinja2.TemplateError):
                 store.failed(page)
             else:
                 store.made(page, result)
                 self.pages_rendered += 1
-            return page, result
-
-        results = self.executor.map(in_worker, [jobs[n] for n in todo], here)
-        skip = set(last)
-        for n, held in enumerate(kept):
-            page = jobs[n][0]
-            if held is not None:
-                self.progress.advance()
-                self.pages_reused += 1
-                yield page, held
-            elif n not in skip:
-                yield rendered(page, next(results))
-        next(results, None)  # the workers are gone once this returns
-        for n in last:
-            yield rendered(jobs[n][0], here(jobs[n]))
+            yield page, result
 
     def search_index(self, pages: list, output, config) -> None:
         self.page_store.search_index(pages, output, config)
