@@ -61,7 +61,7 @@ class Bodies:
 
     def new_run(self) -> None:
         self.seen = set()
-        self.articles_rendered = 0
+        self.articles_rendered = self.articles_from_memo = 0
 
     def run_done(self) -> None:
         """The run rendered every object: those it did not list are let go."""
@@ -93,7 +93,10 @@ class Bodies:
         self.rendered[id(item)] = (item, self.key(item), diagnostics)
 
     def _already(self, item, key: object) -> list[Diagnostic] | None:
-        """The diagnostics of rendering `item` when it holds its rendering for `key`."""
+        """The diagnostics of rendering `item` when it holds its rendering for `key`
+        (never in a one-run engine, which renders each object once)."""
+        if not self.keep:
+            return None
         self.seen.add(id(item))
         done = self.rendered.get(id(item))
         if key is None or done is None or done[0] is not item or done[1] != key:
@@ -103,7 +106,7 @@ class Bodies:
     def render(self, item, render: Callable[[Diagnostics], object], diags: Diagnostics) -> None:
         """Render one article, entity, source or tag's Markdown into `item`, unless it
         holds the rendering of its present key already."""
-        key = self.key(item)
+        key = self.key(item) if self.keep else None  # only kept to be compared
         done = self._already(item, key)
         if done is not None:
             diags.items.extend(done)
@@ -112,7 +115,7 @@ class Bodies:
         render(own)
         if isinstance(item, Article):
             self.articles_rendered += 1
-        if key is not None and self.keep:
+        if key is not None:
             self.rendered[id(item)] = (item, key, own.items)
         diags.items.extend(own.items)
 
