@@ -62,7 +62,6 @@ class TemplateVersions:
     def __init__(self, env: jinja2.Environment):
         self.env = env
         self.versions: dict[str, str] = {}
-        self.page_versions: dict[str, str] = {}  # see `of_page`
         self.chains: dict[str, frozenset[str]] = {}
 
     def uses(self, name: str) -> frozenset[str]:
@@ -93,11 +92,9 @@ class TemplateVersions:
     def of_page(self, name: str) -> str:
         """The version of page template `name` as a page renders it: its own
         (`of`) and that of each template the helpers may render on any page
-        (`claim_item()` renders its partial, which no page template names)."""
-        if name not in self.page_versions:
-            helpers = [self.of(helper) for helper in RENDERED_BY_HELPERS]
-            self.page_versions[name] = key_of(self.of(name), helpers)
-        return self.page_versions[name]
+        (`claim_item()` renders its partial, which no page template names).
+        Not kept: Engine.page_key keeps its key per page template."""
+        return key_of(self.of(name), [self.of(helper) for helper in RENDERED_BY_HELPERS])
 
     def _walk(self, name: str) -> tuple[list[tuple[str, str]], set[str]]:
         """The (name, source) of `name` and of every template it extends, includes
