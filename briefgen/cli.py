@@ -89,8 +89,10 @@ def entry() -> None:
     """The `briefgen` command (and `python -m briefgen`): `main`, then an exit that
     skips tearing the interpreter down. After a build of a large archive Python
     would first walk and free every object of it: 2.5 s at 10,000 articles, after
-    the site is written. By then every file is written and closed; what is
-    buffered for the terminal is flushed here. (`main` itself returns, for tests
+    the site is written. Every command must have written and closed its files
+    by the time `main` returns (`with` blocks; the memo is closed in `finally`):
+    nothing is flushed for it after; what is buffered for the terminal is
+    flushed here. (`main` itself returns, for tests
     and other callers in-process.)"""
     code = main()
     try:
@@ -98,4 +100,4 @@ def entry() -> None:
         sys.stderr.flush()
     except OSError:  # a closed pipe: nothing more can be said
         pass
-    os._exit(code if isinstance(code, int) else 0 if code is None else 1)
+    os._exit(code)
