@@ -1,5 +1,8 @@
 """Stage 3, link: references between files are resolved into one Archive.
 
+Validation's objects are not written into: the Archive holds linked objects made
+from them (briefgen/link_objects.py), and those are what linking fills.
+
 Checks that every id an article, claim or citation names exists (with "did you
 mean"), that ids are unique archive-wide, and builds the indexes pages need:
 tag -> claims and articles, source -> citations, entity -> claims by and about.
@@ -16,6 +19,7 @@ from briefgen.config import Config
 from briefgen.diagnostics import Diagnostics, did_you_mean
 from briefgen.grades import check_verified_claims
 from briefgen.lineage import Lineage, link_lineage
+from briefgen.link_objects import LinkedObjects
 from briefgen.model import Article, Claim, Entity, EntityArticle, Source, Tag
 from briefgen.validate import Validated, slugify
 
@@ -51,16 +55,26 @@ def _tag(tags: dict[str, Tag], name: str, slugs: dict[str, str]) -> Tag:
     return tags[slug]
 
 
-def link(validated: Validated, config: Config, diags: Diagnostics, drafts: bool) -> Archive:
+def link(
+    validated: Validated,
+    config: Config,
+    diags: Diagnostics,
+    drafts: bool,
+    objects: LinkedObjects | None = None,
+) -> Archive:
+    """The Archive of `validated`, which is left as it is. `objects`: where the
+    linked objects come from (an engine kept warm keeps them between runs)."""
+    objects = objects or LinkedObjects()
     archive = Archive(config=config)
 
-    entities = {e.id: e for e in sorted(validated.entities, key=lambda e: e.id)}
+    entities = {e.id: objects.of(e) for e in sorted(validated.entities, key=lambda e: e.id)}
     archive.entities = entities
 
     sources: dict[str, Source] = {}
     # Files in content/sources/ first: when an article re-declares one of their ids,
     # the error is reported at the article's declaration.
-    for source in sorted(validated.sources, key=lambda s: (bool(s.declared_in), s.path)):
+    for written in sorted(validated.sources, key=lambda s: (bool(s.declared_in), s.path)):
+        source = objects.of(written)
         if source.id in sources:
             first = sources[source.id]
             diags.error(
@@ -75,11 +89,12 @@ def link(validated: Validated, config: Config, diags: Diagnostics, drafts: bool)
 
     tags: dict[str, Tag] = {}
     for tag in validated.tags:
-        tags[tag.slug] = tag
+        tags[tag.slug] = objects.of(tag)
 
     slugs: dict[str, Article] = {}
     articles = []
-    for article in validated.articles:
+    for written in validated.articles:
+        article = objects.of(written)
         if article.slug in slugs:
             diags.error(
                 article.path,
@@ -177,6 +192,7 @@ def link(validated: Validated, config: Config, diags: Diagnostics, drafts: bool)
     archive.tags = dict(sorted(tags.items()))
     archive.lineage = link_lineage(archive.articles, slugs, diags)
     check_verified_claims(archive.claims, list(archive.sources.values()), diags)
+    objects.linked()
     return archive
 
 

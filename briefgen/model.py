@@ -2,7 +2,14 @@
 
 Templates receive these objects directly, so every field a page shows is here with a
 name that says what it is. Cross references (a claim's speaker, a citation's source)
-are ids after validation and objects after linking.
+are ids in what validation makes and objects in what linking makes.
+
+Validation's objects are the archive as written and are never written into: linking
+makes its own objects from them (briefgen/link_objects.py) and fills those. Each
+field that a later stage fills says so here, once (`filled_by`): which fields
+linking resets, which a patch of the preview copies (engine/patch.py), are read
+from these declarations, never listed again by hand. `parts` marks the fields that
+hold other objects of the same file (an article's claims, a claim's citations).
 
 The model depends only on value modules (diagnostics, likelihood, admiralty,
 reanchor, schema); the stages that read and check these objects (forecasts,
@@ -12,7 +19,7 @@ grades, lineage) import it, never the other way round.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from briefgen.admiralty import citation_grade, grade_label, reliability_label
 from briefgen.diagnostics import Position
@@ -21,6 +28,37 @@ from briefgen.reanchor import Drift
 
 # The enumerations are declared with the rest of the format, in briefgen.schema.
 from briefgen.schema import CLAIM_KINDS, CLAIM_STATUSES, ENTITY_TYPES, SOURCE_KINDS  # noqa: F401
+
+# The stages that fill a field after validation (see `filled_by`).
+LINK = "link"  # briefgen/link.py: references resolved, indexes built
+RENDER = "render"  # briefgen/render/: a body's HTML and what rendering finds in it
+MENTIONS = "mentions"  # link.index_mentions: after rendering, which finds the mentions
+
+
+def filled_by(stage: str, **default):
+    """A field that `stage` fills; validation leaves it at its default."""
+    return field(metadata={"filled_by": stage}, **default)
+
+
+def parts(**default):
+    """A field that holds objects of the same file, which validation makes too."""
+    return field(metadata={"parts": True}, **default)
+
+
+def fields_filled_by(cls: type, stages: tuple[str, ...]) -> tuple:
+    """The fields of `cls` that one of `stages` fills: (name, default, factory)."""
+    return tuple(
+        (f.name, f.default, f.default_factory)
+        for f in fields(cls)
+        if f.metadata.get("filled_by") in stages
+    )
+
+
+def written_fields(cls: type) -> tuple[str, ...]:
+    """The fields of `cls` as written in its file: what validation sets, less the
+    parts (objects of their own)."""
+    return tuple(f.name for f in fields(cls) if not f.metadata)
+
 
 KIND_LABELS = {
     "fact": "Fact",
@@ -69,13 +107,12 @@ class Entity:
     links: list[Link] = field(default_factory=list)
     body: str = ""
     body_line: int = 1
-    body_html: str = ""
-    # Filled by linking and rendering:
-    mentions: list[Mention] = field(default_factory=list)
-    articles: list[EntityArticle] = field(default_factory=list)
-    claims_by: list[Claim] = field(default_factory=list)
-    claims_about: list[Claim] = field(default_factory=list)
-    co_mentions: list[tuple[Entity, int]] = field(default_factory=list)
+    body_html: str = filled_by(RENDER, default="")
+    mentions: list[Mention] = filled_by(MENTIONS, default_factory=list)
+    articles: list[EntityArticle] = filled_by(MENTIONS, default_factory=list)
+    claims_by: list[Claim] = filled_by(LINK, default_factory=list)
+    claims_about: list[Claim] = filled_by(LINK, default_factory=list)
+    co_mentions: list[tuple[Entity, int]] = filled_by(MENTIONS, default_factory=list)
 
     @property
     def url(self) -> str:
@@ -101,11 +138,11 @@ class Source:
     kind: str = ""
     body: str = ""
     body_line: int = 1
-    body_html: str = ""
+    body_html: str = filled_by(RENDER, default="")
     declared_in: str = ""  # slug of the article declaring it inline, if any
     reliability: str = ""  # Admiralty scale A-F, '' when not graded
     reliability_pos: Position | None = None
-    citations: list[Citation] = field(default_factory=list)
+    citations: list[Citation] = filled_by(LINK, default_factory=list)
 
     @property
     def url_path(self) -> str:
@@ -124,9 +161,10 @@ class Citation:
     locator: str = ""
     quote: str = ""
     credibility: int | None = None  # Admiralty scale 1-6, None when not graded
-    source: Source | None = None
-    claim: Claim | None = None
-    number: int = 0  # its source's number in the article's source list
+    source: Source | None = filled_by(LINK, default=None)
+    claim: Claim | None = filled_by(LINK, default=None)
+    # Its source's number in the article's source list.
+    number: int = filled_by(RENDER, default=0)
 
     @property
     def grade(self) -> str:
@@ -144,11 +182,11 @@ class Tag:
     slug: str
     name: str
     description: str = ""
-    description_html: str = ""
+    description_html: str = filled_by(RENDER, default="")
     path: str = ""
     body_line: int = 1
-    claims: list[Claim] = field(default_factory=list)
-    articles: list[Article] = field(default_factory=list)
+    claims: list[Claim] = filled_by(LINK, default_factory=list)
+    articles: list[Article] = filled_by(LINK, default_factory=list)
 
     @property
     def url(self) -> str:
@@ -201,23 +239,22 @@ class Claim:
     about_ids: list[str] = field(default_factory=list)
     about_pos: list[Position] = field(default_factory=list)
     tag_names: list[str] = field(default_factory=list)
-    citations: list[Citation] = field(default_factory=list)
+    citations: list[Citation] = parts(default_factory=list)
     note: str = ""
-    note_html: str = ""
+    note_html: str = filled_by(RENDER, default="")
     # Forecasts only (briefgen/forecasts.py): likelihood, when and how it resolved.
     likelihood: Likelihood | None = None
     resolve_by: dt.date | None = None
-    resolution: Resolution | None = None
+    resolution: Resolution | None = parts(default=None)  # its citations are linked
     # Relations to other claims, as written (briefgen/lineage.py resolves them).
     relates: list[RelationSpec] = field(default_factory=list)
-    # Set by rendering: the paragraph that holds the quote, as plain text cut into
-    # (before, the quote as written there, after), for the claim's own page.
-    context: tuple[str, str, str] = ()
-    # Filled by linking:
-    article: Article | None = None
-    by: Entity | None = None
-    about: list[Entity] = field(default_factory=list)
-    tags: list[Tag] = field(default_factory=list)
+    # The paragraph that holds the quote, as plain text cut into (before, the quote
+    # as written there, after), for the claim's own page.
+    context: tuple[str, str, str] | tuple[()] = filled_by(RENDER, default=())
+    article: Article | None = filled_by(LINK, default=None)
+    by: Entity | None = filled_by(LINK, default=None)
+    about: list[Entity] = filled_by(LINK, default_factory=list)
+    tags: list[Tag] = filled_by(LINK, default_factory=list)
 
     @property
     def kind_label(self) -> str:
@@ -279,23 +316,26 @@ class Article:
     body_line: int
     updated: dt.date | None = None
     authors: list[str] = field(default_factory=list)
+    # As written; rendering gives the linked article its first paragraph when empty.
     summary: str = ""
     section: str = ""
     tag_names: list[str] = field(default_factory=list)
     entity_ids: list[str] = field(default_factory=list)
     entity_pos: list[Position] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
+    claims: list[Claim] = parts(default_factory=list)
     draft: bool = False
-    # Filled by linking and rendering:
-    tags: list[Tag] = field(default_factory=list)
-    entities: list[Entity] = field(default_factory=list)
-    body_html: str = ""
-    toc: list[tuple[int, str, str]] = field(default_factory=list)  # level, anchor, title
-    sources_cited: list[Source] = field(default_factory=list)  # numbered 1..n
-    source_claims: dict[str, list[Claim]] = field(default_factory=dict)  # source id -> claims
-    mentions: list[Mention] = field(default_factory=list)
-    word_count: int = 0
-    drifts: list[Drift] = field(default_factory=list)  # claims whose quote did not match
+    tags: list[Tag] = filled_by(LINK, default_factory=list)
+    entities: list[Entity] = filled_by(LINK, default_factory=list)
+    body_html: str = filled_by(RENDER, default="")
+    # level, anchor, title
+    toc: list[tuple[int, str, str]] = filled_by(RENDER, default_factory=list)
+    sources_cited: list[Source] = filled_by(RENDER, default_factory=list)  # numbered 1..n
+    # source id -> the claims citing it
+    source_claims: dict[str, list[Claim]] = filled_by(RENDER, default_factory=dict)
+    mentions: list[Mention] = filled_by(RENDER, default_factory=list)
+    word_count: int = filled_by(RENDER, default=0)
+    # Claims whose quote did not match.
+    drifts: list[Drift] = filled_by(RENDER, default_factory=list)
 
     @property
     def url(self) -> str:

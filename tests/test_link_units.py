@@ -4,6 +4,7 @@ diagnostics `briefgen check` shows for a reference that goes nowhere."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from conftest import MINIMAL, write_archive
 from briefgen.config import Config
 from briefgen.diagnostics import Diagnostics
 from briefgen.link import Archive, link
+from briefgen.link_objects import LinkedObjects
 from briefgen.load import load_archive_files
 from briefgen.validate import validate
 
@@ -83,6 +85,44 @@ def test_the_indexes_pages_read_are_built_in_one_pass(tmp_path):
     # Articles newest first; claims in article order.
     assert [a.slug for a in archive.articles] == ["rebuttal", "talks"]
     assert [c.id for c in archive.claims] == ["some-progress", "no-breakthrough", "no-compromise"]
+
+
+def test_linking_fills_objects_of_its_own_and_leaves_validations_as_they_were(tmp_path):
+    root = write_archive(tmp_path / "archive", MINIMAL)
+    diags = Diagnostics()
+    validated = validate(load_archive_files(root, diags), diags)
+    before = copy.deepcopy(validated)
+    archive = link(validated, Config(title="Test"), diags, drafts=False)
+    assert validated == before
+    article = archive.articles[0]
+    assert article is not validated.articles[0]
+    assert all(claim.article is article for claim in article.claims)
+    assert [t.slug for t in article.tags] == ["diplomacy"]
+    assert validated.articles[0].tags == [] and validated.articles[0].claims[0].by is None
+
+
+def test_a_warm_engines_objects_are_linked_again_from_empty(tmp_path):
+    """Kept between runs, a linked object is given again for the same validated
+    object, with what linking fills emptied first: nothing is listed twice."""
+    root = write_archive(tmp_path / "archive", MINIMAL)
+    diags = Diagnostics()
+    validated = validate(load_archive_files(root, diags), diags)
+    objects = LinkedObjects(keep=True)
+    first = link(validated, Config(title="Test"), diags, drafts=False, objects=objects)
+    first.articles[0].body_html = "<p>rendered</p>"  # what rendering set is kept
+    again = link(validated, Config(title="Test"), diags, drafts=False, objects=objects)
+    assert again.articles[0] is first.articles[0]
+    assert again.articles[0].body_html == "<p>rendered</p>"
+    assert [a.slug for a in again.tags["diplomacy"].articles] == ["talks"]
+    readout = again.sources["kremlin-readout"]
+    assert [c.claim.id for c in readout.citations] == ["no-breakthrough", "no-compromise"]
+    assert [c.id for c in again.entities["vladimir-putin"].claims_by] == ["no-compromise"]
+    # A new validation of the file is a new object: linked afresh.
+    fresh = validate(load_archive_files(root, diags), diags)
+    third = link(fresh, Config(title="Test"), diags, drafts=False, objects=objects)
+    assert third.articles[0] is not first.articles[0]
+    assert third.articles[0].body_html == ""
+    assert objects.get(validated.articles[0]) is None
 
 
 def test_tags_written_differently_are_one_tag_under_one_slug(tmp_path):

@@ -14,8 +14,11 @@ from site_compare import comparable
 from test_serve_support import running_preview, site_files, wait_until
 
 from briefgen.build import BuildOptions, compile_site
+from briefgen.diagnostics import Diagnostics
 from briefgen.incremental import IncrementalBuilder
+from briefgen.load import read_document
 from briefgen.theme import builtin_theme_dir
+from briefgen.validate import validate
 
 A = "content/articles/2025-12-02-talks.md"
 B = "content/articles/2025-12-04-follow-up.md"
@@ -237,6 +240,42 @@ def test_each_step_gives_the_bytes_and_diagnostics_of_a_clean_build(archive: Pat
         "claims/talks/no-deal/index.html",
         "claims/talks/no-compromise/index.html",
     }
+
+
+def test_what_validation_made_of_each_file_is_never_written_into(archive: Path):
+    """Linking, rendering and the fast path's patches work on objects of their own:
+    after each rebuild, what the preview holds as validation's objects of a file is
+    exactly what validating the file afresh makes."""
+    builder = IncrementalBuilder(archive, BuildOptions(serving=True))
+    builder.rebuild()
+    steps = [
+        None,
+        replace(A, "status: verified", "status: disputed"),  # patched
+        replace(A, "breakthrough. Putin said", "breakthrough. Witkoff left. Putin said"),
+        replace(A, "tags: [Diplomacy]", "tags: [Diplomacy, Sanctions]"),  # linked again
+        replace(PUTIN, "name: Vladimir Putin", "name: Vladimir V. Putin"),
+        write(B, FOLLOW_UP),
+        replace(B, "for January", "for early January"),  # patched, with declared sources
+    ]
+    for step in steps:
+        hints = step(archive) if step else set()
+        builder.set_urgent(ARTICLE_PAGES)
+        builder.early(hints)
+        result = builder.rebuild(hints)
+        assert not result.compiled.diagnostics.errors
+        held = builder.stages.content.files
+        on_disk = {p.relative_to(archive).as_posix() for p in archive.glob("content/*/*.md")}
+        assert set(held) == on_disk
+        for rel, file in held.items():
+            diags = Diagnostics()
+            kind = rel.split("/")[1]
+            fresh = validate([read_document(archive, archive / rel, kind, diags)], diags)
+            assert file.validated == fresh, (getattr(step, "__name__", "first build"), rel)
+        # The archive's objects are linking's own.
+        written = {id(a) for file in held.values() for a in file.validated.articles}
+        assert all(id(article) not in written for article in result.compiled.archive.articles)
+    talks = BeautifulSoup(result.compiled.files["articles/talks/index.html"], "html.parser")
+    assert "Witkoff left." in talks.select_one("article").get_text()
 
 
 def test_a_template_edit_shows_on_the_open_page_before_the_rebuild(archive: Path):

@@ -110,16 +110,16 @@ def early(stages, hints: set[str]) -> Early | None:
     try:
         patched = []
         found = [("articles", stages.root / rel) for rel in rels]
-        files = stages.read_files(stages.root, found, set(rels))
+        files, patched_files = stages.read_files(stages.root, found, set(rels))
         for rel in rels:
             old, doc = stages.content.files[rel], files.get(rel)
-            if doc is None or doc.validated is not old.validated:
+            if doc is None or (doc is not old and rel not in patched_files):
                 return None  # not a patch: the rebuild reads it again
             stages.content.files[rel] = doc
             stages.digests[rel] = doc.digest
             stages.front_matters[rel] = doc.front
             if doc is not old:
-                patched.append(doc.validated.articles[0])
+                patched.append(stages.linked.get(doc.validated.articles[0]))
         changes = fast_path.changes
     finally:
         fast_path.changes = []

@@ -1,16 +1,12 @@
-"""The preview's one fast path: patching an article's objects in place.
+"""The preview's one fast path: patching an article's linked objects in place.
 
 Most edits in the preview change an article's text or a claim's status, kind or
 quote: nothing that linking reads (slug, date, draft, the ids and tag names it
-refers to: `link_signature`). Such an edit is copied into the article's existing
-objects (`patch`), so the archive as linked stays right and is reused as it is; the
-rebuild then knows which article changed and looks only at the pages that show it
-(`shows_patched`), without keying the others. Any other edit falls back to the full
-pipeline.
-
-Objects that validation made from an unchanged file are reused by the full
-pipeline too, so the fields that linking fills are emptied first (`unlink`):
-linking then fills them afresh.
+refers to: `link_signature`). Such an edit is copied into the objects that linking
+made of the article (`patch`: what is written in the file, model.written_fields),
+so the archive as linked stays right and is reused as it is; the rebuild then knows
+which article changed and looks only at the pages that show it (`shows_patched`),
+without keying the others. Any other edit falls back to the full pipeline.
 """
 
 from __future__ import annotations
@@ -19,8 +15,9 @@ import dataclasses
 from collections.abc import Callable
 
 from briefgen import page as kinds
+from briefgen.link_objects import LinkedObjects, copy_written
 from briefgen.load import Document
-from briefgen.model import Article, Citation, Claim, Source
+from briefgen.model import Article, Source
 from briefgen.page import Page
 from briefgen.validate import Validated
 
@@ -36,32 +33,6 @@ class Change:
 def merge(into: Validated, part: Validated) -> None:
     for f in dataclasses.fields(Validated):
         getattr(into, f.name).extend(getattr(part, f.name))
-
-
-def unlink(validated: Validated) -> None:
-    """Empty what `link` and `index_mentions` fill, on objects reused from a previous
-    rebuild, so that linking starts from what validation made."""
-    for article in validated.articles:
-        article.tags = []
-        article.entities = []
-        for claim in article.claims:
-            claim.by = None
-            claim.about = []
-            claim.tags = []
-            for citation in claim.citations:
-                citation.source = None
-                citation.claim = None
-    for entity in validated.entities:
-        entity.claims_by = []
-        entity.claims_about = []
-        entity.mentions = []
-        entity.articles = []
-        entity.co_mentions = []
-    for source in validated.sources:
-        source.citations = []
-    for tag in validated.tags:
-        tag.claims = []
-        tag.articles = []
 
 
 def claims_by_id(document: Document | None) -> dict:
@@ -125,36 +96,26 @@ def _declared(source: Source) -> tuple:
     )
 
 
-# Fields that linking fills (or, for `claims` and `citations`, lists of objects that
-# are patched one by one): a patch keeps them; it copies every other field.
-_LINKED = {
-    Article: frozenset({"claims", "tags", "entities"}),
-    # A resolution's citations are linked; the signature holds all the rest of it.
-    Claim: frozenset({"citations", "article", "by", "about", "tags", "resolution"}),
-    Citation: frozenset({"source", "claim"}),
-    Source: frozenset({"citations"}),
-}
-
-
-def _copy_fields(old, new) -> None:
-    keep = _LINKED[type(old)]
-    for f in dataclasses.fields(old):
-        if f.name not in keep:
-            setattr(old, f.name, getattr(new, f.name))
-
-
-def patch(old: Validated, new: Validated) -> None:
-    """Copy `new` into `old`, objects of the same file with the same link signature:
-    afterwards `old` holds what validation made of the new text, and is linked as
-    linking would link it."""
-    for old_source, new_source in zip(old.sources, new.sources, strict=True):
-        _copy_fields(old_source, new_source)
-    old_article, new_article = old.articles[0], new.articles[0]
-    _copy_fields(old_article, new_article)
-    for old_claim, new_claim in zip(old_article.claims, new_article.claims, strict=True):
-        _copy_fields(old_claim, new_claim)
-        for old_cite, new_cite in zip(old_claim.citations, new_claim.citations, strict=True):
-            _copy_fields(old_cite, new_cite)
+def patch(linked: LinkedObjects, old: Validated, new: Validated) -> Article | None:
+    """Copy what is written in `new` into the linked objects of `old`, which is the
+    same file with the same link signature: afterwards they are linked as linking
+    would link `new`, and are `new`'s linked objects. Returns the linked article;
+    None, and nothing changed, when `old` has none (it was never linked)."""
+    article = linked.get(old.articles[0])
+    sources = [linked.get(source) for source in old.sources]
+    if article is None or any(source is None for source in sources):
+        return None
+    for source, written in zip(sources, new.sources, strict=True):
+        copy_written(source, written)
+    copy_written(article, new.articles[0])
+    for claim, written in zip(article.claims, new.articles[0].claims, strict=True):
+        copy_written(claim, written)
+        for citation, cited in zip(claim.citations, written.citations, strict=True):
+            copy_written(citation, cited)
+    for old_object, new_object in zip(old.sources, new.sources, strict=True):
+        linked.moved(old_object, new_object)
+    linked.moved(old.articles[0], new.articles[0])
+    return article
 
 
 def present(article: Article) -> set[str]:
@@ -214,7 +175,8 @@ class FastPath:
     through: `consider` patches an article file read again when it can be; then a
     page that shows none of them is `unchanged`. `changes`: the claims edited."""
 
-    def __init__(self) -> None:
+    def __init__(self, linked: LinkedObjects) -> None:
+        self.linked = linked
         self.dirty: dict[int, Article] = {}
         self.shown_before: set[str] = set()  # entities that showed them (mentions may go)
         self.affected: tuple[set, set, set, set] | None = None
@@ -226,13 +188,14 @@ class FastPath:
         self.shown_before = set()
         self.affected = None
 
-    def consider(self, old, new, graded: bool, keys, forget: Callable[[object], None]) -> None:
+    def consider(self, old, new, graded: bool, keys, forget: Callable[[object], None]) -> bool:
         """`old` and `new`: an article file as last read and as read now
         (engine/content_files.py). When linking would link the new text as it did
-        the old one, the old objects are patched and `new` takes them; `forget(item)`
-        drops what was rendered of an item the patch changes."""
+        the old one, the linked objects of `old` are patched, and become `new`'s;
+        `forget(item)` drops what was rendered of an item the patch changes.
+        Whether it patched."""
         if old.kind != "articles" or not new.validated.articles:
-            return
+            return False
         before, after = claims_by_id(old.document), claims_by_id(new.document)
         for claim_id, mapping in after.items():
             if before.get(claim_id) != mapping:
@@ -243,20 +206,24 @@ class FastPath:
             or signature is None
             or signature != link_signature(old.validated, graded)
         ):
-            return
-        article = old.validated.articles[0]
-        self.shown_before |= present(article)
-        patch(old.validated, new.validated)
-        new.validated = old.validated
+            return False
+        article = self.linked.get(old.validated.articles[0])
+        if article is None:
+            return False
+        shown_before = present(article)
+        if patch(self.linked, old.validated, new.validated) is None:
+            return False
+        self.shown_before |= shown_before
         self.dirty[id(article)] = article
         keys.forget(article)
         # Articles related to it show its title, date and quotes on their cards.
         for other in keys.lineage.related_articles(article):
             self.dirty[id(other)] = other
             keys.forget(other)
-        for source in old.validated.sources:
-            forget(source)
+        for source in new.validated.sources:
+            forget(self.linked.get(source))
         self.affected = None
+        return True
 
     def unchanged(self, page: Page, declared: Callable[[Article], list]) -> bool:
         """Whether `page` shows none of the patched articles; `declared(article)`:

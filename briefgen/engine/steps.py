@@ -46,6 +46,7 @@ from briefgen.engine.templates import TemplateVersions, templates_signature
 from briefgen.fragments import Fragments
 from briefgen.grades import archive_is_graded
 from briefgen.link import link
+from briefgen.link_objects import LinkedObjects
 from briefgen.model import Article
 from briefgen.page import Page
 from briefgen.progress import Progress
@@ -87,8 +88,10 @@ class Engine:
         if keyed:
             self.keys = Keys("", self._digest, front_matter=self._front_matter)
         self.content = ContentFiles(self.executor, memo, keyed, warm)
+        # Linking's objects: the same again for a file unchanged, when warm.
+        self.linked = LinkedObjects(keep=warm)
         self.config = None  # as last loaded
-        self.fast_path = FastPath()  # the preview's (engine/patch.py)
+        self.fast_path = FastPath(self.linked)  # the preview's (engine/patch.py)
         self.graded = False  # whether the archive grades its sources (warm only)
         self.last_ok = False  # the last run made pages without an error
         self.options = options  # the build's options: part of every key
@@ -201,11 +204,13 @@ class Engine:
             self.bodies.forget()
             self.page_store.forget()
         found = self.content.discover(root, self.hints, diags)
-        files = self.read_files(root, found, self.hints)
+        files, patched = self.read_files(root, found, self.hints)
         last = self.content.files
-        # Whether every file gives the objects it gave last time.
+        # Whether linking would give the archive as linked last time: every file
+        # gives the objects it gave then, or was patched into them.
         same = len(files) == len(last) and all(
-            rel in last and last[rel].validated is file.validated for rel, file in files.items()
+            rel in last and (last[rel].validated is file.validated or rel in patched)
+            for rel, file in files.items()
         )
         self.content.keep(files)
         if self.keys is not None:
@@ -228,11 +233,8 @@ class Engine:
         validated = Validated()
         for file in files.values():
             patching.merge(validated, file.validated)
-        if self.warm:
-            # Objects reused from the last run: linking fills them afresh.
-            patching.unlink(validated)
         own = Diagnostics()
-        archive = link(validated, config, own, drafts=drafts)
+        archive = link(validated, config, own, drafts=drafts, objects=self.linked)
         diags.items.extend(own.items)
         # Reused only while it linked cleanly (the fast path above).
         self.archive = None if own.items else archive
@@ -253,17 +255,21 @@ class Engine:
         )
         return archive
 
-    def read_files(self, root: Path, found: list[tuple], hints: set[str]) -> dict:
-        """The content files `found` as they are now (engine/content_files.py); in a
-        warm engine, an article file read again is patched into its objects when the
-        fast path allows (engine/patch.py)."""
+    def read_files(self, root: Path, found: list[tuple], hints: set[str]) -> tuple[dict, set]:
+        """The content files `found` as they are now (engine/content_files.py), and
+        those of them patched: in a warm engine, an article file read again is
+        patched into its linked objects when the fast path allows (engine/patch.py)."""
         files = self.content.read(root, found, hints)
+        patched = set()
         if self.warm:
             for rel, file in files.items():
                 old = self.content.files.get(rel)
                 if old is not None and file is not old:
-                    self.fast_path.consider(old, file, self.graded, self.keys, self.bodies.forget)
-        return files
+                    if self.fast_path.consider(
+                        old, file, self.graded, self.keys, self.bodies.forget
+                    ):
+                        patched.add(rel)
+        return files, patched
 
     def _front_matter(self, rel: str) -> str:
         return self.front_matters.get(rel) or f"unkeyed {rel}"

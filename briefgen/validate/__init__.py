@@ -43,6 +43,10 @@ __all__ = [
 
 @dataclass
 class Validated:
+    """What validation makes of files: the archive as written, with ids where it
+    refers to other files. Nothing after validation writes into it (linking makes
+    objects of its own: briefgen/link_objects.py), so it can be kept and compared."""
+
     articles: list[Article] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)

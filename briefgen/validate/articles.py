@@ -82,6 +82,4 @@ def validate_article(doc: Document, diags: Diagnostics) -> tuple[Article | None,
         claims=claims,
         draft=draft,
     )
-    for claim in claims:
-        claim.article = article
     return article, sources
