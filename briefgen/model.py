@@ -45,6 +45,13 @@ def parts(**default):
     return field(metadata={"parts": True}, **default)
 
 
+def not_linked(**default):
+    """A field as written that linking never reads (nor what it checks): an edit
+    of such fields alone is patched into the linked objects by the preview
+    (engine/patch.py). A field not marked so is taken to be read by linking."""
+    return field(metadata={"not_linked": True}, **default)
+
+
 def fields_filled_by(cls: type, stages: tuple[str, ...]) -> tuple:
     """The fields of `cls` that one of `stages` fills: (name, default, factory)."""
     return tuple(
@@ -57,7 +64,19 @@ def fields_filled_by(cls: type, stages: tuple[str, ...]) -> tuple:
 def written_fields(cls: type) -> tuple[str, ...]:
     """The fields of `cls` as written in its file: what validation sets, less the
     parts (objects of their own)."""
-    return tuple(f.name for f in fields(cls) if not f.metadata)
+    return tuple(
+        f.name for f in fields(cls) if "filled_by" not in f.metadata and "parts" not in f.metadata
+    )
+
+
+def linked_fields(cls: type) -> tuple[tuple[str, bool], ...]:
+    """The fields of `cls` as written that linking reads: (name, whether it holds
+    parts)."""
+    return tuple(
+        (f.name, "parts" in f.metadata)
+        for f in fields(cls)
+        if "filled_by" not in f.metadata and "not_linked" not in f.metadata
+    )
 
 
 KIND_LABELS = {
@@ -128,7 +147,7 @@ class Source:
     id: str
     title: str
     path: str
-    pos: Position
+    pos: Position = not_linked()
     url: str = ""
     publisher: str = ""
     authors: list[str] = field(default_factory=list)
@@ -137,11 +156,11 @@ class Source:
     archive_url: str = ""
     kind: str = ""
     body: str = ""
-    body_line: int = 1
+    body_line: int = not_linked(default=1)
     body_html: str = filled_by(RENDER, default="")
     declared_in: str = ""  # slug of the article declaring it inline, if any
     reliability: str = ""  # Admiralty scale A-F, '' when not graded
-    reliability_pos: Position | None = None
+    reliability_pos: Position | None = not_linked(default=None)
     citations: list[Citation] = filled_by(LINK, default_factory=list)
 
     @property
@@ -157,9 +176,9 @@ class Source:
 @dataclass
 class Citation:
     source_id: str
-    pos: Position
-    locator: str = ""
-    quote: str = ""
+    pos: Position = not_linked()
+    locator: str = not_linked(default="")
+    quote: str = not_linked(default="")
     credibility: int | None = None  # Admiralty scale 1-6, None when not graded
     source: Source | None = filled_by(LINK, default=None)
     claim: Claim | None = filled_by(LINK, default=None)
@@ -220,31 +239,31 @@ class RelationSpec:
     article_slug: str  # '' for the claim's own article
     claim_id: str
     relation: str
-    pos: Position  # of the `claim` value
-    as_pos: Position  # of the `as` value
+    pos: Position = not_linked()  # of the `claim` value
+    as_pos: Position = not_linked()  # of the `as` value
 
 
 @dataclass
 class Claim:
     id: str
-    quote: str
-    kind: str
-    status: str
-    pos: Position  # of the claim's mapping in the front-matter
-    quote_pos: Position
-    status_pos: Position | None = None
-    occurrence: int | None = None
+    quote: str = not_linked()
+    kind: str = not_linked()
+    status: str = not_linked()
+    pos: Position = not_linked()  # of the claim's mapping in the front-matter
+    quote_pos: Position = not_linked()
+    status_pos: Position | None = not_linked(default=None)
+    occurrence: int | None = not_linked(default=None)
     by_id: str = ""
-    by_pos: Position | None = None
+    by_pos: Position | None = not_linked(default=None)
     about_ids: list[str] = field(default_factory=list)
-    about_pos: list[Position] = field(default_factory=list)
+    about_pos: list[Position] = not_linked(default_factory=list)
     tag_names: list[str] = field(default_factory=list)
     citations: list[Citation] = parts(default_factory=list)
-    note: str = ""
+    note: str = not_linked(default="")
     note_html: str = filled_by(RENDER, default="")
     # Forecasts only (briefgen/forecasts.py): likelihood, when and how it resolved.
-    likelihood: Likelihood | None = None
-    resolve_by: dt.date | None = None
+    likelihood: Likelihood | None = not_linked(default=None)
+    resolve_by: dt.date | None = not_linked(default=None)
     resolution: Resolution | None = parts(default=None)  # its citations are linked
     # Relations to other claims, as written (briefgen/lineage.py resolves them).
     relates: list[RelationSpec] = field(default_factory=list)
@@ -309,19 +328,19 @@ class EntityArticle:
 @dataclass
 class Article:
     slug: str
-    title: str
+    title: str = not_linked()
     date: dt.date
     path: str
-    body: str
-    body_line: int
-    updated: dt.date | None = None
-    authors: list[str] = field(default_factory=list)
+    body: str = not_linked()
+    body_line: int = not_linked()
+    updated: dt.date | None = not_linked(default=None)
+    authors: list[str] = not_linked(default_factory=list)
     # As written; rendering gives the linked article its first paragraph when empty.
-    summary: str = ""
-    section: str = ""
+    summary: str = not_linked(default="")
+    section: str = not_linked(default="")
     tag_names: list[str] = field(default_factory=list)
     entity_ids: list[str] = field(default_factory=list)
-    entity_pos: list[Position] = field(default_factory=list)
+    entity_pos: list[Position] = not_linked(default_factory=list)
     claims: list[Claim] = parts(default_factory=list)
     draft: bool = False
     tags: list[Tag] = filled_by(LINK, default_factory=list)

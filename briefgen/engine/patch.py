@@ -17,7 +17,7 @@ from collections.abc import Callable
 from briefgen import page as kinds
 from briefgen.link_objects import LinkedObjects, copy_written
 from briefgen.load import Document
-from briefgen.model import Article, Source
+from briefgen.model import Article, linked_fields
 from briefgen.page import Page
 from briefgen.validate import Validated
 
@@ -46,54 +46,44 @@ def claims_by_id(document: Document | None) -> dict:
 
 
 def link_signature(part: Validated, graded: bool = False) -> tuple | None:
-    """What `link` reads of an article file's objects; None when it is not one article.
+    """What `link` reads of an article file's objects (every field as written that
+    model.py does not mark `not_linked`); None when it is not one article.
     `graded`: the archive grades its sources, so linking checks verified claims'
     grades and reads their status."""
     if len(part.articles) != 1 or part.entities or part.tags:
         return None
     article = part.articles[0]
-    claims = tuple(
-        (
-            c.id,
-            c.by_id,
-            tuple(c.about_ids),
-            tuple(c.tag_names),
-            tuple(x.source_id for x in c.citations),
-            # Linking resolves relations and a resolution's sources, and checks
-            # the grades of verified claims (grades.check_verified_claims).
-            tuple((r.article_slug, r.claim_id, r.relation) for r in c.relates),
-            c.resolution
-            and (
-                c.resolution.outcome,
-                c.resolution.date,
-                c.resolution.note,
-                tuple((x.source_id, x.locator, x.quote) for x in c.resolution.citations),
-            ),
-            tuple(x.credibility for x in c.citations),
-            graded and c.status == "verified",
-        )
-        for c in article.claims
-    )
     return (
-        article.slug,
-        article.date,
-        article.draft,
-        article.path,
-        tuple(article.entity_ids),
-        tuple(article.tag_names),
-        claims,
+        _linked_values(article),
+        tuple(graded and claim.status == "verified" for claim in article.claims),
         # A source declared here is shown on the pages of every article citing it:
         # any change to what it says is for the full pipeline, not a patch.
-        tuple(_declared(s) for s in part.sources),
+        tuple(_linked_values(source) for source in part.sources),
     )
 
 
-def _declared(source: Source) -> tuple:
-    return tuple(
-        getattr(source, f.name)
-        for f in dataclasses.fields(source)
-        if f.name not in ("pos", "body_line", "body_html", "reliability_pos", "citations")
-    )
+_LINKED_FIELDS: dict[type, tuple] = {}
+
+
+def _linked_values(obj) -> tuple:
+    """The values of `obj`'s fields that linking reads, its parts' too. A part a
+    patch keeps rather than copies (a claim's resolution) counts as a whole."""
+    names = _LINKED_FIELDS.get(type(obj))
+    if names is None:
+        names = _LINKED_FIELDS[type(obj)] = linked_fields(type(obj))
+    values = []
+    for name, holds_parts in names:
+        value = getattr(obj, name)
+        if isinstance(value, list):
+            value = tuple(_value(item) for item in value)
+        elif not holds_parts:
+            value = _value(value)
+        values.append(value)
+    return tuple(values)
+
+
+def _value(value):
+    return _linked_values(value) if dataclasses.is_dataclass(value) else value
 
 
 def patch(linked: LinkedObjects, old: Validated, new: Validated) -> Article | None:
