@@ -501,3 +501,43 @@ def test_rebuilds_into_the_same_folder_reuse_pages_and_equal_a_clean_build(
                 assert after == before, step.__name__
             else:
                 assert after[1] != before[1], step.__name__
+
+
+def test_an_unchanged_file_is_neither_parsed_nor_validated_again(tmp_path, monkeypatch):
+    """What validation made of a file is kept under the key of its bytes: the next
+    build validates only the file that changed, and gives what a clean build gives.
+    An entry that does not fit what the model declares is not used."""
+    from briefgen import cli
+    from briefgen.engine import content_files
+    from briefgen.engine.keys import document_key
+
+    root = write_archive(tmp_path / "archive", MINIMAL)
+    assert cli.main(["build", "-q", "--root", str(root), "--out", str(tmp_path / "first")]) == 0
+    talks = root / "content" / "articles" / "2025-12-02-talks.md"
+    talks.write_text(talks.read_text(encoding="utf-8") + "\nA new last line.\n", encoding="utf-8")
+    putin = root / "content" / "entities" / "vladimir-putin.md"
+    putin_rel = putin.relative_to(root).as_posix()
+    putin_key = document_key("entities", putin_rel, putin.read_bytes())
+    unfit = {"key": putin_key, "articles": [], "entities": [[1, 2]], "sources": [], "tags": []}
+    with closing(_cache_db(root)) as db, db:
+        spoilt = db.execute(
+            "UPDATE documents SET value = ? WHERE key = ?", (json.dumps(unfit), putin_key)
+        )
+        assert spoilt.rowcount == 1
+    validated = []
+    real = content_files.validate
+
+    def counting(documents, diags):
+        validated.extend(document.path for document in documents)
+        return real(documents, diags)
+
+    monkeypatch.setattr(content_files, "validate", counting)
+    assert cli.main(["build", "-q", "--root", str(root), "--out", str(tmp_path / "second")]) == 0
+    # The edited file, and the one whose entry does not fit; no other.
+    assert sorted(validated) == [talks.relative_to(root).as_posix(), putin_rel]
+    monkeypatch.setattr(content_files, "validate", real)
+    reference = tmp_path / "reference"
+    build(root, reference, "--no-cache")
+    assert_same_tree(reference, tmp_path / "second")
+    page = parse_html(tmp_path / "second" / "articles" / "talks" / "index.html")
+    assert "A new last line." in page.select_one(".article-body").get_text()

@@ -4,10 +4,11 @@ validated on its own, and again only when it changed.
 A file is looked at by its stat first: an engine that is kept warm between runs
 (the preview) reuses the file as last read when its stat is the same and the
 watcher did not name it. Then by the key of its bytes (engine/keys.py): the same
-bytes give what they gave last time, and a memo (build's SQLite) gives the parsed
-document of bytes read in an earlier run. Only the rest is parsed, over the
-executor's processes. Validation checks each file on its own (briefgen/validate),
-so what it made is kept per file too; linking joins the files (engine/steps.py).
+bytes give what they gave last time, and a memo (build's SQLite) gives what
+validation made of bytes read in an earlier run (engine/validated_records.py).
+Only the rest is parsed, over the executor's processes, and validated.
+Validation checks each file on its own (briefgen/validate), so what it made is
+kept per file; linking joins the files (engine/steps.py).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.engine.executor import Executor
 from briefgen.engine.keys import document_key, front_matter_key
 from briefgen.engine.memo import DOCUMENTS, Memo
-from briefgen.engine.records import document_entry, document_from_entry
 from briefgen.engine.templates import stat_sig
+from briefgen.engine.validated_records import validated_entry, validated_from_entry
 from briefgen.load import CONTENT_KINDS, MAX_FILE_BYTES, Document, discover, read_document
 from briefgen.validate import Validated, validate
 
@@ -28,7 +29,8 @@ from briefgen.validate import Validated, validate
 @dataclass
 class ContentFile:
     """One content file as read: its stat, the key of its bytes (`digest`; "" in a
-    run without keys) and what came of them; `front`: its front_matter_key."""
+    run without keys) and what came of them; `front`: its front_matter_key.
+    `document`: None when what validation made was taken from the memo."""
 
     kind: str
     sig: tuple | None
@@ -57,6 +59,7 @@ class ContentFiles:
         self.warm = warm
         self.files: dict[str, ContentFile] = {}
         self.parsed = 0  # files validated again (parsed, or from the memo) by the last `read`
+        self.from_memo = 0  # of those, taken from the memo
         # The folders' stat when the files were last listed, and what was found.
         self.discovered: tuple[tuple, list, list] | None = None
         self.folder_inodes: dict[str, int] = {}
@@ -97,7 +100,8 @@ class ContentFiles:
         named in `hints` is looked at whatever its stat says. `files` is not
         changed: what was read becomes the next run's by `keep`."""
         files: dict[str, ContentFile | None] = {}
-        todo: list[tuple] = []  # (rel, kind, path, sig, digest, document from the memo)
+        self.from_memo = 0
+        todo: list[tuple] = []  # (rel, kind, path, sig, digest) of the files to parse
         for kind, path in found:
             rel = f"content/{kind}/{path.name}"
             old = self.files.get(rel)
@@ -110,7 +114,7 @@ class ContentFiles:
             if old is not None and old.kind == kind and old.sig == sig and rel not in hints:
                 files[rel] = old
                 continue
-            digest, document = "", None
+            digest = ""
             if self.keyed and sig is not None:
                 size = sig[2]
                 try:
@@ -122,27 +126,32 @@ class ContentFiles:
                     old.sig = sig
                     files[rel] = old
                     continue
-                entry = self.memo.get(DOCUMENTS, digest) if self.memo is not None else None
-                if entry is not None:
-                    document = document_from_entry(entry, kind, rel, path)
+                # (A file that could not be read has no bytes to look up: it is read
+                # again, and reports why.)
+                readable = data or size == 0
+                entry = self.memo.get(DOCUMENTS, digest) if self.memo and readable else None
+                kept = validated_from_entry(entry) if entry is not None else None
+                if kept is not None:
+                    part, items, front = kept
+                    files[rel] = ContentFile(kind, sig, digest, None, part, items, front)
+                    self.from_memo += 1
+                    continue
             files[rel] = None
-            todo.append((rel, kind, path, sig, digest, document))
-        jobs = [(root, path, kind) for _, kind, path, _, _, document in todo if document is None]
-        parsed = self.executor.map(_parse, jobs)
-        for rel, kind, _, sig, digest, document in todo:
-            items: list[Diagnostic] = []
-            if document is None:
-                document, items = next(parsed)
-                if document is not None and not items and digest and self.memo is not None:
-                    entry = document_entry(document)
-                    if entry is not None:
-                        self.memo.put(DOCUMENTS, digest, entry)
+            todo.append((rel, kind, path, sig, digest))
+        parsed = self.executor.map(_parse, [(root, path, kind) for _, kind, path, _, _ in todo])
+        for rel, kind, _, sig, digest in todo:
+            document, items = next(parsed)
             own = Diagnostics()
             own.items.extend(items)
             part = validate([document], own) if document is not None else Validated()
             front = front_matter_key(document.meta) if self.keyed and document else ""
             files[rel] = ContentFile(kind, sig, digest, document, part, own.items, front)
-        self.parsed = len(todo)
+            if document is not None and digest and self.memo is not None and not own.errors:
+                try:
+                    self.memo.put(DOCUMENTS, digest, validated_entry(part, own.items, front))
+                except (TypeError, ValueError):
+                    pass  # a value JSON cannot hold: the file is read again next time
+        self.parsed = len(todo) + self.from_memo
         return files
 
     def keep(self, files: dict[str, ContentFile]) -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 from typing import Protocol
 
-# The steps whose results are kept: DOCUMENTS (a content file read:
-# records.document_entry) and ARTICLES (an article's body rendered:
+# The steps whose results are kept: DOCUMENTS (a content file read and validated:
+# validated_records.validated_entry) and ARTICLES (an article's body rendered:
 # records.article_record) are tables of the SQLite store, which makes them.
 from briefgen.cache import ARTICLES, DOCUMENTS, CacheStore
 

@@ -10,10 +10,8 @@ import functools
 import types
 import typing
 from collections.abc import Callable
-from pathlib import Path
 
-from briefgen.diagnostics import Diagnostic, Diagnostics, Position
-from briefgen.load import Document, YList, YMap
+from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.model import Article, Claim, Source
 from briefgen.render.article import RenderedArticle
 
@@ -220,80 +218,3 @@ def read_record(article: Article, record: dict) -> tuple[RenderedArticle, list[D
     if not rendered.fits(article):
         return None
     return rendered, diagnostics
-
-
-# -- a content file read ---------------------------------------------------------
-
-
-class _NotCacheable(Exception):
-    """A front-matter value JSON cannot hold exactly (bytes, sets, pairs)."""
-
-
-def _encode(value):
-    if isinstance(value, YMap):
-        return {
-            "m": [value.pos.line, value.pos.col],
-            "k": [
-                [
-                    _encode_scalar(key),
-                    _encode(item),
-                    [value.kpos(key).line, value.kpos(key).col],
-                    [value.vpos(key).line, value.vpos(key).col],
-                ]
-                for key, item in value.items()
-            ],
-        }
-    if isinstance(value, YList):
-        return {
-            "l": [value.pos.line, value.pos.col],
-            "i": [
-                [_encode(item), [value.ipos(n).line, value.ipos(n).col]]
-                for n, item in enumerate(value)
-            ],
-        }
-    return _encode_scalar(value)
-
-
-def _encode_scalar(value):
-    if type(value) not in _PLAIN:
-        raise _NotCacheable(type(value).__name__)
-    return value
-
-
-def _decode(value):
-    if isinstance(value, dict):
-        if "m" in value:
-            result = YMap(Position(*value["m"]))
-            for key, item, kpos, vpos in value["k"]:
-                result[key] = _decode(item)
-                result.key_pos[key] = Position(*kpos)
-                result.value_pos[key] = Position(*vpos)
-            return result
-        result = YList(Position(*value["l"]))
-        for item, pos in value["i"]:
-            result.append(_decode(item))
-            result.item_pos.append(Position(*pos))
-        return result
-    return value
-
-
-def document_entry(document: Document) -> dict | None:
-    """A read content file as a JSON-ready value; None when its front-matter holds
-    a value JSON cannot hold exactly."""
-    try:
-        meta = _encode(document.meta)
-    except _NotCacheable:
-        return None
-    return {"meta": meta, "body": document.body, "body_line": document.body_line}
-
-
-def document_from_entry(entry: dict, kind: str, rel: str, abspath: Path) -> Document | None:
-    """The Document an entry was made from; None for a damaged entry."""
-    try:
-        document = Document(
-            kind, rel, abspath, _decode(entry["meta"]), entry["body"], entry["body_line"]
-        )
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return None
-    document.stem = abspath.stem
-    return document
