@@ -6,8 +6,9 @@ Nothing after validation writes into its objects (linking makes its own:
 briefgen/link_objects.py), so `build` takes an unchanged file's objects from here
 and neither parses nor validates it again. Each object is written as the list of
 its fields as written (model.py: not those a later stage fills), each after the
-type the model declares; it is read back only when every value has that type,
-else the entry is not used and the file is read again. JSON, not pickle: reading
+type the model declares: a file holding a value of another type is not kept, and
+an entry is read back only when every value has that type, else the file is
+read again. JSON, not pickle: reading
 the memo must never run code (engine/records.py).
 """
 
@@ -39,7 +40,7 @@ def _items(data, count: int | None = None) -> list:
 
 
 def _plain(kind: type) -> Callable[[object], object]:
-    # JSON keeps an int and a float apart: a float written as 2 reads back as 2.
+    # A float field may hold an int (a probability written as 1): JSON keeps it one.
     allowed = (int, float) if kind is float else (kind,)
 
     def read(value):
@@ -50,8 +51,18 @@ def _plain(kind: type) -> Callable[[object], object]:
     return read
 
 
-def _same(value):
-    return value
+def _exactly(kind: type, write: Callable = lambda value: value) -> Callable:
+    """Write a value of exactly the type the model declares, and refuse any other
+    (a datetime where a date is declared would read back as a date): the file is
+    then not kept, and read again by the next build."""
+    allowed = (int, float) if kind is float else (kind,)
+
+    def checked(value):
+        if type(value) not in allowed:
+            raise TypeError(f"{value!r} is not a {kind.__name__}")
+        return write(value)
+
+    return checked
 
 
 def _read_date(value) -> dt.date:
@@ -73,14 +84,17 @@ def _codec(hint) -> tuple[Callable, Callable]:
     read gives the value back or raises _Unfit."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint in (str, int, float, bool):
-        return _same, _plain(hint)
+        return _exactly(hint), _plain(hint)
     if hint is dt.date:
-        return dt.date.isoformat, _read_date
+        return _exactly(dt.date, dt.date.isoformat), _read_date
     if hint is Position:
-        return list, _read_position
+        return _exactly(Position, list), _read_position
     if origin is list:
         write, read = _codec(args[0])
-        return (lambda v: [write(x) for x in v]), (lambda d: [read(x) for x in _items(d)])
+        return (
+            _exactly(list, lambda v: [write(x) for x in v]),
+            lambda d: [read(x) for x in _items(d)],
+        )
     if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
         write, read = _codec(next(a for a in args if a is not type(None)))
         return (
@@ -95,6 +109,8 @@ def _codec(hint) -> tuple[Callable, Callable]:
         reads = [read for _, read in codecs]
 
         def write_object(value):
+            if type(value) is not hint:
+                raise TypeError(f"{value!r} is not a {hint.__name__}")
             return [write(getattr(value, name)) for name, write in writes]
 
         def read_object(data):
