@@ -46,9 +46,11 @@ def parts(**default):
 
 
 def not_linked(**default):
-    """A field as written that linking never reads (nor what it checks): an edit
-    of such fields alone is patched into the linked objects by the preview
-    (engine/patch.py). A field not marked so is taken to be read by linking."""
+    """A field as written that linking does not read: an edit of such fields alone
+    is patched into the linked objects by the preview (engine/patch.py). A field
+    not marked so is taken to be read by linking. A position that linking reads
+    only to place a diagnostic counts as not read: the fast path is taken only
+    after a link that gave none (engine/steps.py)."""
     return field(metadata={"not_linked": True}, **default)
 
 
@@ -160,7 +162,7 @@ class Source:
     body_html: str = filled_by(RENDER, default="")
     declared_in: str = ""  # slug of the article declaring it inline, if any
     reliability: str = ""  # Admiralty scale A-F, '' when not graded
-    reliability_pos: Position | None = not_linked(default=None)
+    reliability_pos: Position | None = None  # linking reads whether a grade was written
     citations: list[Citation] = filled_by(LINK, default_factory=list)
 
     @property

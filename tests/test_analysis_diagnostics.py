@@ -245,6 +245,28 @@ def test_a_verified_claim_without_a_good_enough_citation_warns(tmp_path):
     assert result.diagnostics == []
 
 
+def test_a_source_with_an_empty_grade_does_not_silence_the_warning(tmp_path):
+    """`reliability:` with nothing after it grades nothing, and is no error: the
+    verified claim that cites only that source still gets its warning."""
+    root = write_archive(tmp_path / "archive", MINIMAL)
+    text = (root / SOURCE).read_text(encoding="utf-8")
+    (root / SOURCE).write_text(text.replace("kind: statement\n", "kind: statement\nreliability:\n"))
+    path = "content/articles/2025-12-02-talks.md"
+    article_text = (root / path).read_text(encoding="utf-8")
+    # A graded citation makes the archive one that grades its sources.
+    (root / path).write_text(
+        article_text.replace(
+            "    sources: [kremlin-readout]\n",
+            "    sources:\n      - source: kremlin-readout\n        credibility: 4\n",
+        ),
+        encoding="utf-8",
+    )
+    result = run_briefgen("build", root=root)
+    assert result.code == 0, result.err
+    message = one(result, path, 11, 13, "warning", "claim 'no-breakthrough' is verified")
+    assert "(kremlin-readout 4)" in message
+
+
 def test_a_graded_d_source_does_not_verify(tmp_path):
     root = write_archive(tmp_path / "archive", MINIMAL)
     text = (root / SOURCE).read_text(encoding="utf-8")

@@ -29,7 +29,11 @@ def validate_source_fields(
         archive_url=check.value(mapping, SOURCE["archive_url"]),
         kind=check.value(mapping, SOURCE["kind"], what="source"),
         reliability=check.value(mapping, SOURCE["reliability"], what="source"),
-        reliability_pos=mapping.vpos("reliability") if "reliability" in mapping else None,
+        # Where a grade was written (an empty `reliability:` writes none): a grade
+        # that is not one of A-F is an error there (grades.check_verified_claims).
+        reliability_pos=(
+            mapping.vpos("reliability") if mapping.get("reliability") is not None else None
+        ),
     )
 
 
