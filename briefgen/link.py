@@ -65,6 +65,7 @@ def link(
     """The Archive of `validated`, which is left as it is. `objects`: where the
     linked objects come from (an engine kept warm keeps them between runs)."""
     objects = objects or LinkedObjects()
+    objects.start()
     archive = Archive(config=config)
 
     entities = {e.id: objects.of(e) for e in sorted(validated.entities, key=lambda e: e.id)}

@@ -108,6 +108,10 @@ class LinkedObjects:
         self.made: dict[int, tuple[object, object]] = {}  # id(spec) -> (spec, linked)
         self._next: dict[int, tuple[object, object]] = {}
 
+    def start(self) -> None:
+        """A link starts (what a link that stopped half-way asked for is let go)."""
+        self._next = {}
+
     def of(self, spec):
         """The linked object for `spec`, with nothing linked into it yet."""
         if not self.keep:

@@ -211,7 +211,9 @@ class FastPath:
             self.dirty[id(other)] = other
             keys.forget(other)
         for source in new.validated.sources:
-            forget(self.linked.get(source))
+            linked = self.linked.get(source)
+            if linked is not None:  # (forget(None) would forget everything)
+                forget(linked)
         self.affected = None
         return True
 
