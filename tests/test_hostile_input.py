@@ -206,6 +206,18 @@ CASES = [
         "'url' must be an http(s) URL",
     ),
     (
+        # YAML's explicit timestamp: a date and time, which a resolution's plain
+        # date could not be compared with.
+        "timestamp-date",
+        "content/articles/2025-12-03-x.md",
+        b"---\ntitle: T\ndate: !!timestamp 2025-12-03 10:30:00\nclaims:\n"
+        b"  - id: will-meet\n    quote: They will meet\n    kind: forecast\n"
+        b"    resolution: {outcome: occurred, date: 2025-12-09}\n---\nThey will meet.\n",
+        3,
+        7,
+        "'date' must be a date written YYYY-MM-DD, not '2025-12-03 10:30:00'",
+    ),
+    (
         "duplicate-key",
         "content/articles/2025-12-03-x.md",
         b"---\ntitle: T\ntitle: U\ndate: 2025-12-03\n---\nBody\n",

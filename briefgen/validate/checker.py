@@ -271,7 +271,9 @@ class Checker:
             return None
         value = mapping[key]
         pos = mapping.vpos(key)
-        if isinstance(value, dt.date):
+        # A date and time (YAML's explicit `!!timestamp`) is refused like the text of
+        # one: compared with the plain dates of other fields it would fail.
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
         text = str(value).strip()
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
