@@ -4,6 +4,8 @@ previous site left as it was."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import MINIMAL, run_briefgen, write_archive
 from test_diagnostics import NEW, article, one, tree_digest
@@ -245,46 +247,43 @@ def test_a_verified_claim_without_a_good_enough_citation_warns(tmp_path):
     assert result.diagnostics == []
 
 
-def test_a_source_with_an_empty_grade_does_not_silence_the_warning(tmp_path):
-    """`reliability:` with nothing after it grades nothing, and is no error: the
-    verified claim that cites only that source still gets its warning."""
+TALKS = "content/articles/2025-12-02-talks.md"
+
+
+def graded_archive(tmp_path, reliability_line: str, credibility: int) -> Path:
+    """MINIMAL with the source's grade line and the verified claim's credibility."""
     root = write_archive(tmp_path / "archive", MINIMAL)
     text = (root / SOURCE).read_text(encoding="utf-8")
-    (root / SOURCE).write_text(text.replace("kind: statement\n", "kind: statement\nreliability:\n"))
-    path = "content/articles/2025-12-02-talks.md"
-    article_text = (root / path).read_text(encoding="utf-8")
-    # A graded citation makes the archive one that grades its sources.
-    (root / path).write_text(
+    (root / SOURCE).write_text(
+        text.replace("kind: statement\n", f"kind: statement\n{reliability_line}\n")
+    )
+    article_text = (root / TALKS).read_text(encoding="utf-8")
+    (root / TALKS).write_text(
         article_text.replace(
             "    sources: [kremlin-readout]\n",
-            "    sources:\n      - source: kremlin-readout\n        credibility: 4\n",
+            f"    sources:\n      - source: kremlin-readout\n        credibility: {credibility}\n",
         ),
         encoding="utf-8",
     )
+    return root
+
+
+def test_a_source_with_an_empty_grade_does_not_silence_the_warning(tmp_path):
+    """`reliability:` with nothing after it grades nothing, and is no error: the
+    verified claim that cites only that source still gets its warning (the
+    credibility makes the archive one that grades its sources)."""
+    root = graded_archive(tmp_path, "reliability:", credibility=4)
     result = run_briefgen("build", root=root)
     assert result.code == 0, result.err
-    message = one(result, path, 11, 13, "warning", "claim 'no-breakthrough' is verified")
+    message = one(result, TALKS, 11, 13, "warning", "claim 'no-breakthrough' is verified")
     assert "(kremlin-readout 4)" in message
 
 
 def test_a_graded_d_source_does_not_verify(tmp_path):
-    root = write_archive(tmp_path / "archive", MINIMAL)
-    text = (root / SOURCE).read_text(encoding="utf-8")
-    (root / SOURCE).write_text(
-        text.replace("kind: statement\n", "kind: statement\nreliability: D\n")
-    )
-    path = "content/articles/2025-12-02-talks.md"
-    article_text = (root / path).read_text(encoding="utf-8")
-    (root / path).write_text(
-        article_text.replace(
-            "    sources: [kremlin-readout]\n",
-            "    sources:\n      - source: kremlin-readout\n        credibility: 1\n",
-        ),
-        encoding="utf-8",
-    )
+    root = graded_archive(tmp_path, "reliability: D", credibility=1)
     result = run_briefgen("build", "--strict", root=root)
     assert result.code == 1
-    one(result, path, 11, 13, "warning", "(kremlin-readout D1)")
+    one(result, TALKS, 11, 13, "warning", "(kremlin-readout D1)")
 
 
 def test_an_archive_that_grades_nothing_is_not_warned(minimal_archive):
