@@ -91,13 +91,23 @@ def _core_schema_resolvers(resolvers: dict) -> dict:
     return {first: found for first, found in table.items() if found}
 
 
+# The most bits an integer may have: Python writes no int of more than 4,300
+# digits as text (a decimal one longer than that is refused when it is read), and
+# every value is written as text somewhere (a message, a key).
+MAX_INT_BITS = 14_000
+
+
 def _construct_core_int(loader, node) -> int:
     text = loader.construct_scalar(node)
     if text.startswith("0o"):
-        return int(text[2:], 8)
-    if text.startswith("0x"):
-        return int(text[2:], 16)
-    return int(text, 10)
+        value = int(text[2:], 8)
+    elif text.startswith("0x"):
+        value = int(text[2:], 16)
+    else:
+        return int(text, 10)
+    if value.bit_length() > MAX_INT_BITS:
+        raise ValueError(f"the number {text[:12]}... is too large")
+    return value
 
 
 def _construct_core_float(loader, node) -> float:

@@ -218,6 +218,15 @@ CASES = [
         "'date' must be a date written YYYY-MM-DD, not '2025-12-03 10:30:00'",
     ),
     (
+        # Read, but too large for Python to write as text (in a message, say).
+        "huge-hex-number",
+        "content/articles/2025-12-03-x.md",
+        b"---\ntitle: 0x" + b"f" * 3600 + b"\ndate: 2025-12-03\n---\nBody.\n",
+        2,
+        8,
+        "invalid YAML value: the number 0xffffffffff... is too large",
+    ),
+    (
         "duplicate-key",
         "content/articles/2025-12-03-x.md",
         b"---\ntitle: T\ntitle: U\ndate: 2025-12-03\n---\nBody\n",
