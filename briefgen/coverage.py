@@ -151,15 +151,6 @@ def _raw_claims(doc: Document | None) -> dict[str, YMap]:
     return {str(c.get("id")): c for c in claims if isinstance(c, YMap) and c.get("id")}
 
 
-def _date(value) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        return None
-
-
 def measure_article(
     article: Article,
     doc: Document | None,
@@ -210,7 +201,8 @@ def measure_article(
             result.self_sourced_claims.append(ClaimItem(claim.id, place))
         written = raw.get(claim.id)
         if claim.kind == "forecast" and written is not None:
-            resolve_by = _date(written.get("resolve_by"))
+            # The date as validated (None when it is not a date); its place as written.
+            resolve_by = claim.resolve_by
             if resolve_by and resolve_by < today and written.get("resolution") is None:
                 pos = written.vpos("resolve_by")
                 result.overdue_forecasts.append(

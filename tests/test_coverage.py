@@ -321,6 +321,25 @@ def test_the_errors_are_those_check_reports(archive: Path, similarity: str):
     assert ("drifted" in errors[1]) == (similarity == "0.4")
 
 
+def test_a_date_and_time_is_reported_as_check_reports_it(archive: Path):
+    """`resolve_by: !!timestamp ...` is an error at its line, for coverage as for
+    check; coverage does not compare it as a date (it stopped with a traceback)."""
+    talks = archive / TALKS
+    text = talks.read_text(encoding="utf-8")
+    talks.write_text(
+        text.replace("resolve_by: 2020-03-01", "resolve_by: !!timestamp 2020-03-01 10:00:00"),
+        encoding="utf-8",
+    )
+    check = run_briefgen("check", root=archive)
+    coverage = run_briefgen("coverage", root=archive)
+    assert check.code == coverage.code == 1
+    assert "Traceback" not in coverage.err
+    expected = f"{TALKS}:20:17: error: 'resolve_by' must be a date written YYYY-MM-DD"
+    assert any(line.startswith(expected) for line in check.err.splitlines())
+    errors = [line for line in check.err.splitlines() if ": error: " in line]
+    assert coverage.err.splitlines()[:-1] == errors
+
+
 def test_drafts_count_only_when_asked(archive: Path):
     notes = archive / NOTES
     notes.write_text(notes.read_text().replace("date: 2025-12-03", "date: 2025-12-03\ndraft: true"))
