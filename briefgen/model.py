@@ -162,7 +162,9 @@ class Source:
     body_html: str = filled_by(RENDER, default="")
     declared_in: str = ""  # slug of the article declaring it inline, if any
     reliability: str = ""  # Admiralty scale A-F, '' when not graded
-    reliability_pos: Position | None = None  # linking reads whether a grade was written
+    # Where a grade was written; linking reads it only when that grade is not one
+    # of A-F, an error in this same file (which the fast path never patches).
+    reliability_pos: Position | None = not_linked(default=None)
     citations: list[Citation] = filled_by(LINK, default_factory=list)
 
     @property

@@ -20,9 +20,6 @@ ARTICLE = """
     date: 2025-12-02
     tags: [Diplomacy]
     entities: [vladimir-putin]
-    sources:
-      - id: tass-report
-        title: TASS report
     claims:
       - id: talks-resume
         quote: "talks will resume"
@@ -46,6 +43,10 @@ ARTICLE = """
           - source: kremlin-readout
             locator: para. 2
             credibility: 2
+    sources:
+      - id: tass-report
+        title: TASS report
+        reliability: B
     ---
     The talks ended without any breakthrough, and talks will resume.
 """
@@ -71,7 +72,8 @@ def signature(tmp_path: Path, text: str, graded: bool = False):
         ("note: Both sides said so.", "note: Both sides said it."),
         ("locator: para. 2", "locator: para. 3"),  # a claim's citation is patched
         ("likelihood: likely", "likelihood: unlikely"),
-        # Lines move: positions are not what linking reads.
+        # Lines move (the declared source's grade among them): positions are not
+        # what linking reads.
         ("about: [vladimir-putin]", "about:\n          - vladimir-putin"),
     ],
 )
