@@ -278,6 +278,29 @@ def test_what_validation_made_of_each_file_is_never_written_into(archive: Path):
     assert "Witkoff left." in talks.select_one("article").get_text()
 
 
+def test_an_archive_whose_link_did_not_finish_is_not_reused(archive: Path, monkeypatch):
+    """Should linking ever stop with an exception, the next rebuild links again
+    rather than reuse the archive as linked before the edit."""
+    from briefgen.engine import steps
+
+    builder = IncrementalBuilder(archive, BuildOptions(serving=True))
+    builder.rebuild()
+    hints = replace(A, "tags: [Diplomacy]", "tags: [Diplomacy, Sanctions]")(archive)
+    real_link = steps.link
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("linking stopped")
+
+    monkeypatch.setattr(steps, "link", failing)
+    with pytest.raises(RuntimeError):
+        builder.rebuild(hints)
+    monkeypatch.setattr(steps, "link", real_link)
+    result = builder.rebuild(set())
+    builder.finish_deferred(result.compiled)
+    assert comparable(result.compiled.files) == comparable(clean(archive).files)
+    assert "tags/sanctions/index.html" in result.compiled.files
+
+
 def test_a_template_edit_shows_on_the_open_page_before_the_rebuild(archive: Path):
     write_archive(archive, {B: FOLLOW_UP})
     copy_theme("article.html", ARTICLE_TEMPLATE, "<h1", "<h1 data-custom")(archive)

@@ -233,6 +233,8 @@ class Engine:
         validated = Validated()
         for file in files.values():
             patching.merge(validated, file.validated)
+        # Not reused until this link returns: the files are kept already.
+        self.archive = None
         own = Diagnostics()
         archive = link(validated, config, own, drafts=drafts, objects=self.linked)
         diags.items.extend(own.items)
