@@ -10,6 +10,7 @@ rendered into it stays, and is reused while its key holds (engine/bodies.py).
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import MISSING
 
 from briefgen.model import (
@@ -39,22 +40,16 @@ class _Defaults:
             fields[name] = make()
 
 
-_FILLED_LATER: dict[type, _Defaults] = {}  # what link, render and the mention index fill
-_RELINKED: dict[type, _Defaults] = {}  # what link and the mention index fill
-
-
+@functools.cache
 def _filled_later(cls: type) -> _Defaults:
-    defaults = _FILLED_LATER.get(cls)
-    if defaults is None:
-        defaults = _FILLED_LATER[cls] = _Defaults(fields_filled_by(cls, (LINK, RENDER, MENTIONS)))
-    return defaults
+    """What link, render and the mention index fill."""
+    return _Defaults(fields_filled_by(cls, (LINK, RENDER, MENTIONS)))
 
 
+@functools.cache
 def _relinked(cls: type) -> _Defaults:
-    defaults = _RELINKED.get(cls)
-    if defaults is None:
-        defaults = _RELINKED[cls] = _Defaults(fields_filled_by(cls, (LINK, MENTIONS)))
-    return defaults
+    """What link and the mention index fill."""
+    return _Defaults(fields_filled_by(cls, (LINK, MENTIONS)))
 
 
 def _copy(spec):
@@ -146,15 +141,5 @@ class LinkedObjects:
 def copy_written(linked, spec) -> None:
     """Copy into a linked object what is written of it in `spec` (a newer
     validation of the same object): model.written_fields."""
-    for name in _written(type(spec)):
+    for name in written_fields(type(spec)):
         setattr(linked, name, getattr(spec, name))
-
-
-_WRITTEN: dict[type, tuple[str, ...]] = {}
-
-
-def _written(cls: type) -> tuple[str, ...]:
-    names = _WRITTEN.get(cls)
-    if names is None:
-        names = _WRITTEN[cls] = written_fields(cls)
-    return names

@@ -19,6 +19,7 @@ grades, lineage) import it, never the other way round.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field, fields
 
 from briefgen.admiralty import citation_grade, grade_label, reliability_label
@@ -54,6 +55,7 @@ def not_linked(**default):
     return field(metadata={"not_linked": True}, **default)
 
 
+@functools.cache
 def fields_filled_by(cls: type, stages: tuple[str, ...]) -> tuple:
     """The fields of `cls` that one of `stages` fills: (name, default, factory)."""
     return tuple(
@@ -63,6 +65,7 @@ def fields_filled_by(cls: type, stages: tuple[str, ...]) -> tuple:
     )
 
 
+@functools.cache
 def written_fields(cls: type) -> tuple[str, ...]:
     """The fields of `cls` as written in its file: what validation sets, less the
     parts (objects of their own)."""
@@ -71,6 +74,7 @@ def written_fields(cls: type) -> tuple[str, ...]:
     )
 
 
+@functools.cache
 def linked_fields(cls: type) -> tuple[tuple[str, bool], ...]:
     """The fields of `cls` as written that linking reads: (name, whether it holds
     parts)."""

@@ -62,17 +62,11 @@ def link_signature(part: Validated, graded: bool = False) -> tuple | None:
     )
 
 
-_LINKED_FIELDS: dict[type, tuple] = {}
-
-
 def _linked_values(obj) -> tuple:
     """The values of `obj`'s fields that linking reads, its parts' too. A part a
     patch keeps rather than copies (a claim's resolution) counts as a whole."""
-    names = _LINKED_FIELDS.get(type(obj))
-    if names is None:
-        names = _LINKED_FIELDS[type(obj)] = linked_fields(type(obj))
     values = []
-    for name, holds_parts in names:
+    for name, holds_parts in linked_fields(type(obj)):
         value = getattr(obj, name)
         if isinstance(value, list):
             value = tuple(_value(item) for item in value)
