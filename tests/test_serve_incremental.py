@@ -301,6 +301,26 @@ def test_an_archive_whose_link_did_not_finish_is_not_reused(archive: Path, monke
     assert "tags/sanctions/index.html" in result.compiled.files
 
 
+def test_only_a_claim_edited_is_pointed_at(tmp_path: Path):
+    """The preview points the reader at the claims a save changed: not at a claim
+    whose unknown field holds a value never equal to itself (`.nan`)."""
+    files = dict(MINIMAL)
+    files[A] = files[A].replace("kind: fact\n", "kind: fact\n            x: .nan\n", 1)
+    root = write_archive(tmp_path / "archive", files)
+    builder = IncrementalBuilder(root, BuildOptions(serving=True))
+    builder.rebuild()
+    for step, edited in [
+        (replace(A, "Putin said no compromise", "Putin, tired, said no compromise"), []),
+        (replace(A, "status: verified", "status: disputed"), ["no-breakthrough"]),
+    ]:
+        hints = step(root)
+        builder.set_urgent(ARTICLE_PAGES)
+        early = builder.early(hints)
+        result = builder.rebuild(hints)
+        changes = (early.changes if early else []) + result.changes
+        assert [change.claim_id for change in changes] == edited, step.__name__
+
+
 def test_a_template_edit_shows_on_the_open_page_before_the_rebuild(archive: Path):
     write_archive(archive, {B: FOLLOW_UP})
     copy_theme("article.html", ARTICLE_TEMPLATE, "<h1", "<h1 data-custom")(archive)

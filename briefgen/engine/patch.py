@@ -182,7 +182,8 @@ class FastPath:
             return False
         before, after = claims_by_id(old.document), claims_by_id(new.document)
         for claim_id, mapping in after.items():
-            if before.get(claim_id) != mapping:
+            # Compared as written (repr): a `.nan` is never equal to itself.
+            if repr(before.get(claim_id)) != repr(mapping):
                 self.changes.append(Change(new.validated.articles[0].url, claim_id))
         signature = link_signature(new.validated, graded)
         if (
