@@ -59,7 +59,6 @@ class ContentFiles:
         self.warm = warm
         self.files: dict[str, ContentFile] = {}
         self.parsed = 0  # files validated again (parsed, or from the memo) by the last `read`
-        self.from_memo = 0  # of those, taken from the memo
         # The folders' stat when the files were last listed, and what was found.
         self.discovered: tuple[tuple, list, list] | None = None
         self.folder_inodes: dict[str, int] = {}
@@ -100,7 +99,7 @@ class ContentFiles:
         named in `hints` is looked at whatever its stat says. `files` is not
         changed: what was read becomes the next run's by `keep`."""
         files: dict[str, ContentFile | None] = {}
-        self.from_memo = 0
+        from_memo = 0
         todo: list[tuple] = []  # (rel, kind, path, sig, digest) of the files to parse
         for kind, path in found:
             rel = f"content/{kind}/{path.name}"
@@ -134,7 +133,7 @@ class ContentFiles:
                 if kept is not None:
                     part, items, front = kept
                     files[rel] = ContentFile(kind, sig, digest, None, part, items, front)
-                    self.from_memo += 1
+                    from_memo += 1
                     continue
             files[rel] = None
             todo.append((rel, kind, path, sig, digest))
@@ -151,7 +150,7 @@ class ContentFiles:
                     self.memo.put(DOCUMENTS, digest, validated_entry(part, own.items, front))
                 except (TypeError, ValueError):
                     pass  # a value JSON cannot hold: the file is read again next time
-        self.parsed = len(todo) + self.from_memo
+        self.parsed = len(todo) + from_memo
         return files
 
     def keep(self, files: dict[str, ContentFile]) -> None:

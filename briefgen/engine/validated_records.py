@@ -29,8 +29,10 @@ from briefgen.validate import Validated
 _KINDS = {"articles": Article, "entities": Entity, "sources": Source, "tags": Tag}
 
 
-class _Unfit(Exception):
-    """An entry (or a value in it) that is not what the model declares."""
+class _Unfit(TypeError):
+    """A value that is not of the type the model declares: written, the file is
+    not kept (engine/content_files.py takes the TypeError so); read back, the
+    entry is not used."""
 
 
 def _items(data, count: int | None = None) -> list:
@@ -39,28 +41,16 @@ def _items(data, count: int | None = None) -> list:
     return data
 
 
-def _plain(kind: type) -> Callable[[object], object]:
-    # A float field may hold an int (a probability written as 1): JSON keeps it one.
-    allowed = (int, float) if kind is float else (kind,)
-
-    def read(value):
-        if type(value) not in allowed:
-            raise _Unfit(f"{value!r} is not a {kind.__name__}")
-        return value
-
-    return read
-
-
-def _exactly(kind: type, write: Callable = lambda value: value) -> Callable:
-    """Write a value of exactly the type the model declares, and refuse any other
-    (a datetime where a date is declared would read back as a date): the file is
-    then not kept, and read again by the next build."""
+def _exactly(kind: type, convert: Callable = lambda value: value) -> Callable:
+    """Check that a value is of exactly `kind` (a datetime where a date is declared
+    would read back as a date), then `convert` it. A float field may hold an int (a
+    probability written as 1): JSON keeps it one."""
     allowed = (int, float) if kind is float else (kind,)
 
     def checked(value):
         if type(value) not in allowed:
-            raise TypeError(f"{value!r} is not a {kind.__name__}")
-        return write(value)
+            raise _Unfit(f"{value!r} is not a {kind.__name__}")
+        return convert(value)
 
     return checked
 
@@ -84,7 +74,7 @@ def _codec(hint) -> tuple[Callable, Callable]:
     read gives the value back or raises _Unfit."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint in (str, int, float, bool):
-        return _exactly(hint), _plain(hint)
+        return _exactly(hint), _exactly(hint)
     if hint is dt.date:
         return _exactly(dt.date, dt.date.isoformat), _read_date
     if hint is Position:
@@ -110,7 +100,7 @@ def _codec(hint) -> tuple[Callable, Callable]:
 
         def write_object(value):
             if type(value) is not hint:
-                raise TypeError(f"{value!r} is not a {hint.__name__}")
+                raise _Unfit(f"{value!r} is not a {hint.__name__}")
             return [write(getattr(value, name)) for name, write in writes]
 
         def read_object(data):
@@ -124,7 +114,7 @@ def _codec(hint) -> tuple[Callable, Callable]:
 
 
 # A diagnostic's path, line, column, severity and message.
-_DIAGNOSTIC = tuple(_plain(kind) for kind in (str, int, int, str, str))
+_DIAGNOSTIC = tuple(_exactly(kind) for kind in (str, int, int, str, str))
 
 
 def validated_entry(part: Validated, diagnostics: list[Diagnostic], front: str) -> dict:
@@ -152,7 +142,7 @@ def validated_from_entry(entry: dict) -> tuple[Validated, list[Diagnostic], str]
             Diagnostic(*(read(v) for read, v in zip(_DIAGNOSTIC, _items(item, 5), strict=True)))
             for item in _items(entry["diagnostics"])
         ]
-        front = _plain(str)(entry["front"])
-    except (_Unfit, KeyError, TypeError, ValueError):
+        front = _exactly(str)(entry["front"])
+    except (KeyError, TypeError, ValueError):  # _Unfit is a TypeError
         return None
     return part, diagnostics, front
