@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 from conftest import run_briefgen, write_archive
+from site_compare import comparable, tree
 
 PAYLOAD = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>{{ 7*7 }}{% raw %}"
 # The same payload as a YAML double-quoted string.
@@ -125,6 +126,22 @@ def test_payload_in_every_field_comes_out_as_text(tmp_path):
     body_text = article.find(class_="article-body").get_text()
     assert "<script>alert(1)</script>" in body_text  # shown, not run
     assert "<iframe" in body_text
+
+
+def test_payload_read_back_from_the_memo_comes_out_as_text(tmp_path):
+    """A second build takes what validation made of each file and each article's
+    rendering from .briefgen-cache/ (another output folder makes it read them
+    rather than answer "nothing changed"): the pages are as clean, and the same."""
+    root = write_archive(tmp_path / "a", HOSTILE)
+    first = run_briefgen("build", "--out", str(tmp_path / "first"), root=root)
+    second = run_briefgen("build", "--out", str(tmp_path / "second"), root=root)
+    assert first.code == second.code == 0, second.err
+    assert "1 article bodies from cache" in second.err
+    pages = sorted((tmp_path / "second").rglob("*.html"))
+    assert len(pages) >= 10
+    for page in pages:
+        assert_page_is_clean(page)
+    assert comparable(tree(tmp_path / "second")) == comparable(tree(tmp_path / "first"))
 
 
 def test_kept_claim_items_come_out_as_text(tmp_path):
